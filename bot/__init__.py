@@ -1,0 +1,1 @@
+"""The youth information and referral bot for Kukës county."""

@@ -1,0 +1,55 @@
+"""The composition root: builds everything from settings. Nothing is built at import time."""
+
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot import content as content_module
+from bot.config import LOCALES, Settings
+from bot.content import ContentStore
+from bot.engine import Engine
+from bot.i18n import Translator, load_translators
+from bot.storage import migrate
+from bot.storage.database import create_engine, session_factory
+from bot.storage.unit_of_work import UnitOfWork
+
+
+@dataclass
+class Container:
+    settings: Settings
+    database: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    content: ContentStore
+    translators: dict[str, Translator]
+    engine: Engine
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)
+
+    async def close(self) -> None:
+        await self.database.dispose()
+
+
+async def build(settings: Settings, *, migrate_sqlite: bool = True) -> Container:
+    """Everything the bot needs; on the embedded SQLite default the schema is brought up to date."""
+    content = content_module.load(settings.content_dir, LOCALES)
+    translators = load_translators(LOCALES)
+    database = create_engine(settings.database_url)
+    if settings.is_sqlite and migrate_sqlite:
+        _ensure_sqlite_folder(settings.database_url)
+        await migrate.upgrade(database)
+    sessions = session_factory(database)
+    engine = Engine(
+        partial(UnitOfWork, sessions), content, translators, settings.default_locale,
+        settings.log_salt.get_secret_value().encode(),
+    )
+    return Container(settings, database, sessions, content, translators, engine)
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)

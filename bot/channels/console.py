@@ -1,0 +1,55 @@
+"""The bot in the terminal: one line is one message; replies print with numbered choices."""
+
+import asyncio
+from collections.abc import Callable
+from typing import TextIO
+
+from bot.channels.numbered import render_numbered
+from bot.delivery import deliver_pending
+from bot.engine import Engine
+from bot.i18n import Translator
+from bot.messages import Inbound, Outbound
+from bot.storage.unit_of_work import UnitOfWork
+
+CHANNEL = "console"
+PROMPT = "> "
+
+
+class ConsoleChannel:
+    def __init__(
+        self, engine: Engine, unit_of_work: Callable[[], UnitOfWork], user: str,
+        locale: str | None, stdin: TextIO, stdout: TextIO,
+    ) -> None:
+        self._engine = engine
+        self._uow = unit_of_work
+        self._user = user
+        self._locale = locale
+        self._stdin = stdin
+        self._stdout = stdout
+
+    async def run(self, t: Translator | None = None) -> None:
+        """Read until end of input. On a terminal, show a prompt and (with ``t``) how to leave."""
+        interactive = self._stdin.isatty()
+        if interactive and t is not None:
+            self._print(t("console.hint"))
+        while True:
+            if interactive:
+                self._stdout.write(PROMPT)
+                self._stdout.flush()
+            line = await asyncio.to_thread(self._stdin.readline)
+            if not line:
+                break
+            await self.say(line.rstrip("\r\n"))
+
+    async def say(self, text: str) -> None:
+        inbound = Inbound(CHANNEL, self._user, text=text, locale=self._locale)
+        self._locale = None  # --lang sets the language once; the conversation may change it
+        await self._engine.handle(inbound)
+        await deliver_pending(self._uow, CHANNEL, self._send, self._user)
+
+    async def _send(self, _address: str, reply: Outbound) -> None:
+        self._print(render_numbered(reply))
+
+    def _print(self, text: str) -> None:
+        self._stdout.write(text + "\n\n")
+        self._stdout.flush()

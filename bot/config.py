@@ -1,0 +1,54 @@
+"""Settings from the environment (or a ``.env`` file), with the defaults of DESIGN.md."""
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.paths import CONTENT_DIR
+
+Locale = Literal["sq", "en"]
+LOCALES: tuple[Locale, ...] = ("sq", "en")
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Secrets are ``SecretStr`` so they never show up in a repr or log."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///youthbot.db"
+    default_locale: Locale = "sq"
+    content_dir: Path = CONTENT_DIR
+
+    nlu_backend: Literal["embedded", "rasa"] = "embedded"
+    rasa_url: str | None = None
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_staff_chat_id: int | None = None
+    telegram_staff_user_ids: str = ""
+
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_whatsapp_number: str | None = None
+    twilio_api_base_url: str = "https://api.twilio.com"
+
+    public_base_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+    log_level: str = "INFO"
+    log_salt: SecretStr = SecretStr("youthbot")
+    """Mixed into the user hash in logs so a log line cannot be joined back to a phone number."""
+
+    @cached_property
+    def staff_user_ids(self) -> frozenset[int]:
+        return frozenset(int(x) for x in self.telegram_staff_user_ids.split(",") if x.strip())
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

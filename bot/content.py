@@ -1,0 +1,197 @@
+"""What the bot says about each topic, loaded from ``content/<locale>/*.yml`` into frozen objects.
+
+A page has a button title, a text, the ids of the pages offered next, its sources and the date it
+was last reviewed. ``keywords.yml`` in each locale lists the words that work as commands.
+:func:`check` is what ``youthbot content check`` runs: schema, both locales alike, choices that
+lead somewhere, and text that fits every channel.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, ValidationError
+
+from nlu.normalize import fold
+
+PAGE_ID = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
+MENU = "menu"
+KEYWORDS_FILE = "keywords.yml"
+COMMANDS = ("start", "menu", "stop", "delete", "english", "albanian", "yes", "no")
+
+TITLE_MAX = 24
+TEXT_MAX = 900
+CHOICES_MAX = 8
+CHANNEL_LIMITS = {"telegram": 4096, "whatsapp": 1600}
+"""Whole-message limits; a rendered page (text, review line, numbered choices) must fit each."""
+
+
+class ContentError(Exception):
+    """Content that cannot be loaded; ``problems`` says what, file by file."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    title: Annotated[str, StringConstraints(min_length=3, strip_whitespace=True)]
+    url: HttpUrl
+
+
+class Page(_Strict):
+    id: Annotated[str, StringConstraints(pattern=PAGE_ID, max_length=64)]
+    title: Annotated[str, StringConstraints(min_length=1, max_length=TITLE_MAX)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=TEXT_MAX)]
+    choices: tuple[Annotated[str, StringConstraints(pattern=PAGE_ID)], ...] = Field(
+        max_length=CHOICES_MAX
+    )
+    sources: tuple[Source, ...]
+    last_reviewed: date
+
+
+class _PageFile(_Strict):
+    pages: tuple[Page, ...] = Field(min_length=1)
+
+
+class _KeywordFile(_Strict):
+    keywords: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class LocaleContent:
+    pages: dict[str, Page]
+    keywords: dict[str, tuple[str, ...]]
+
+
+class ContentStore:
+    """All locales' pages and command words; read-only after loading."""
+
+    def __init__(self, locales: dict[str, LocaleContent]) -> None:
+        self._locales = locales
+        self._commands = {
+            fold(word): command
+            for content in locales.values()
+            for command, words in content.keywords.items()
+            for word in words
+        }
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return tuple(self._locales)
+
+    def page(self, locale: str, page_id: str) -> Page:
+        return self._locales[locale].pages[page_id]
+
+    def has_page(self, page_id: str) -> bool:
+        return all(page_id in content.pages for content in self._locales.values())
+
+    def pages(self, locale: str) -> dict[str, Page]:
+        return self._locales[locale].pages
+
+    def keywords(self, locale: str) -> dict[str, tuple[str, ...]]:
+        return self._locales[locale].keywords
+
+    def command(self, folded_text: str) -> str | None:
+        """The command a whole message names (in any locale), e.g. "stop", or None."""
+        return self._commands.get(folded_text)
+
+
+def load(root: Path, locales: tuple[str, ...]) -> ContentStore:
+    """Load every locale; raise :class:`ContentError` listing all problems if anything is off."""
+    problems: list[str] = []
+    loaded = {locale: _load_locale(root / locale, problems) for locale in locales}
+    if problems:
+        raise ContentError(problems)
+    store = ContentStore(loaded)
+    problems = check(store)
+    if problems:
+        raise ContentError(problems)
+    return store
+
+
+def _load_locale(folder: Path, problems: list[str]) -> LocaleContent:
+    pages: dict[str, Page] = {}
+    keywords: dict[str, tuple[str, ...]] = {}
+    if not folder.is_dir():
+        problems.append(f"{folder}: missing")
+        return LocaleContent(pages, keywords)
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if path.name == KEYWORDS_FILE:
+                keywords = _KeywordFile.model_validate(raw).keywords
+                continue
+            for page in _PageFile.model_validate(raw).pages:
+                if page.id in pages:
+                    problems.append(f"{path}: page {page.id} defined twice")
+                pages[page.id] = page
+        except (yaml.YAMLError, ValidationError) as error:
+            problems.append(f"{path}: {error}")
+    return LocaleContent(pages, keywords)
+
+
+def check(store: ContentStore) -> list[str]:
+    """Cross-file rules that a schema cannot say; an empty list means the content is sound."""
+    problems: list[str] = []
+    locales = store.locales
+    reference = locales[0]
+    for locale in locales:
+        pages = store.pages(locale)
+        problems += _check_keywords(locale, store.keywords(locale))
+        if MENU not in pages:
+            problems.append(f"{locale}: no {MENU} page")
+        for page in pages.values():
+            problems += _check_page(locale, page, pages)
+        if locale != reference:
+            problems += _compare_locales(reference, store.pages(reference), locale, pages)
+    return problems
+
+
+def _check_keywords(locale: str, keywords: dict[str, tuple[str, ...]]) -> list[str]:
+    problems = [f"{locale}/{KEYWORDS_FILE}: no words for {c}" for c in COMMANDS if not keywords.get(c)]
+    problems += [f"{locale}/{KEYWORDS_FILE}: unknown command {c}" for c in keywords if c not in COMMANDS]
+    return problems
+
+
+def _check_page(locale: str, page: Page, pages: dict[str, Page]) -> list[str]:
+    where = f"{locale}/{page.id}"
+    problems = [f"{where}: choice {c} leads nowhere" for c in page.choices if c not in pages]
+    if page.id != MENU and not page.sources:
+        problems.append(f"{where}: no sources")
+    if page.last_reviewed > date.today():
+        problems.append(f"{where}: reviewed in the future")
+    if re.search(r"[*_`<>\[\]]", page.text):
+        problems.append(f"{where}: markup characters render differently per channel")
+    rendered = render_length(page, pages)
+    problems += [
+        f"{where}: {rendered} characters, over the {channel} limit of {limit}"
+        for channel, limit in CHANNEL_LIMITS.items()
+        if rendered > limit
+    ]
+    return problems
+
+
+def render_length(page: Page, pages: dict[str, Page]) -> int:
+    """A generous bound on the page as a numbered-choice message (review line included)."""
+    review_line = 40
+    choice_lines = sum(len(pages[c].title) + 6 for c in page.choices if c in pages) + 20
+    return len(page.text) + review_line + choice_lines
+
+
+def _compare_locales(
+    ref_locale: str, ref: dict[str, Page], locale: str, pages: dict[str, Page]
+) -> list[str]:
+    problems = [f"{locale}: page {p} missing (it is in {ref_locale})" for p in ref if p not in pages]
+    problems += [f"{ref_locale}: page {p} missing (it is in {locale})" for p in pages if p not in ref]
+    for page_id in ref.keys() & pages.keys():
+        if ref[page_id].choices != pages[page_id].choices:
+            problems.append(f"{locale}/{page_id}: choices differ from {ref_locale}")
+    return problems

@@ -1,0 +1,51 @@
+"""``youthbot content check``: the content files and the interface catalogs, every locale."""
+
+import re
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+
+from bot import content
+from bot.config import LOCALES
+from bot.i18n import read_catalog
+from bot.paths import PACKAGE_DIR
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def problems(content_dir: Path) -> list[str]:
+    found: list[str] = []
+    try:
+        content.load(content_dir, LOCALES)
+    except content.ContentError as error:
+        found += error.problems
+    return found + catalog_problems()
+
+
+def keys_in_code(root: Path = PACKAGE_DIR) -> set[str]:
+    """Every message key the code asks a translator for (``t("key")`` or ``_("key")``)."""
+    keywords = {"t": None, "_": None}
+    return {
+        message
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            root, method_map=[("**.py", "python")], keywords=keywords
+        )
+        if isinstance(message, str)
+    }
+
+
+def catalog_problems() -> list[str]:
+    """Each key used in code has a non-empty text in every locale, with the same placeholders."""
+    found: list[str] = []
+    needed = keys_in_code()
+    texts = {
+        locale: {m.id: m.string for m in read_catalog(locale) if m.id} for locale in LOCALES
+    }
+    for locale, catalog in texts.items():
+        found += [f"{locale}.po: no text for {key}" for key in sorted(needed) if not catalog.get(key)]
+        found += [f"{locale}.po: {key} is not used" for key in sorted(catalog.keys() - needed)]
+    for key in sorted(needed):
+        shapes = {frozenset(_PLACEHOLDER.findall(str(texts[loc].get(key) or ""))) for loc in LOCALES}
+        if len(shapes) > 1:
+            found.append(f"{key}: placeholders differ between locales")
+    return found

@@ -1,0 +1,149 @@
+"""The channel-agnostic core: one inbound message in, its replies out, exactly once.
+
+``Engine.handle`` dedupes the delivery, locks the user (an asyncio lock in this process and the
+user's row in PostgreSQL, so several processes behave like one), loads their state, routes the
+message to a handler, records the turn and writes the replies to the outbox, all in one
+transaction. The channel's sender delivers the outbox.
+"""
+
+import hashlib
+import hmac
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from bot import routing
+from bot.content import ContentStore
+from bot.handlers import HANDLERS
+from bot.i18n import Translator
+from bot.locks import KeyedLocks
+from bot.messages import Inbound, Outbound
+from bot.storage.models import utcnow
+from bot.storage.unit_of_work import UnitOfWork
+from bot.turn import Route, Turn
+from nlu.normalize import strip_invisible
+
+log = logging.getLogger("youthbot.turn")
+
+MAX_TEXT = 4096
+"""Longer messages are cut to this before anything else sees them (no platform sends more)."""
+
+
+class Engine:
+    def __init__(
+        self,
+        unit_of_work: Callable[[], UnitOfWork],
+        content: ContentStore,
+        translators: dict[str, Translator],
+        default_locale: str,
+        log_salt: bytes = b"",
+    ) -> None:
+        self._uow = unit_of_work
+        self._content = content
+        self._translators = translators
+        self._default_locale = default_locale
+        self._log_salt = log_salt
+        self._locks = KeyedLocks()
+
+    async def handle(self, inbound: Inbound) -> list[Outbound]:
+        """Answer one message; a redelivered one (same delivery id) gets nothing the second time."""
+        started = time.perf_counter()
+        inbound = _sanitised(inbound)
+        async with self._locks.hold(inbound.user_key):
+            try:
+                route, replies = await self._turn(inbound)
+            except Exception:
+                log.exception("turn failed", extra={"fields": self._fields(inbound)})
+                route, replies = Route("error"), await self._apologise(inbound)
+        fields = self._fields(inbound)
+        fields.update(route=route.name, replies=len(replies),
+                      latency_ms=round((time.perf_counter() - started) * 1000, 1))
+        log.info("turn", extra={"fields": fields})
+        return replies
+
+    async def _turn(self, inbound: Inbound) -> tuple[Route, list[Outbound]]:
+        async with self._uow() as uow:
+            if inbound.delivery_id is not None:
+                if await uow.deliveries.seen(inbound.channel, inbound.delivery_id):
+                    return Route("duplicate"), []
+                uow.deliveries.add(inbound.channel, inbound.delivery_id)
+            locale = inbound.locale or self._default_locale
+            user, created = await uow.users.get_or_create_locked(
+                inbound.channel, inbound.address, locale
+            )
+            if created and inbound.campaign:
+                campaign = await uow.campaigns.by_code(inbound.campaign)
+                user.first_campaign_id = campaign.id if campaign else None
+            if inbound.locale in self._translators:
+                user.locale = inbound.locale
+            now = utcnow()
+            turn = Turn(
+                inbound=inbound, route=Route("pending"), user=user,
+                state=await uow.states.for_user(user), is_new_user=created,
+                content=self._content, translators=self._translators, uow=uow, now=now,
+            )
+            turn.route = routing.route(turn)
+            if user.unsubscribed_at is not None and turn.route.name != "unsubscribe":
+                user.unsubscribed_at = None
+            replies = await HANDLERS[turn.route.name](turn)
+            if not turn.erased:
+                self._record(turn, replies, now)
+            for reply in replies:
+                uow.outbox.put(inbound.channel, inbound.address, None if turn.erased else user, reply)
+            try:
+                await uow.commit()
+            except IntegrityError:
+                if inbound.delivery_id is None:
+                    raise
+                return Route("duplicate"), []  # the same delivery, handled by another process
+            return turn.route, replies
+
+    @staticmethod
+    def _record(turn: Turn, replies: list[Outbound], now: datetime) -> None:
+        user, inbound, route = turn.user, turn.inbound, turn.route.name
+        user.last_seen_at = now
+        turn.uow.messages.record(user, "in", inbound.text, choice_id=inbound.choice_id, route=route)
+        for reply in replies:
+            turn.uow.messages.record(user, "out", reply.text, route=route)
+        shown = [reply.choices for reply in replies if reply.choices]
+        if shown:
+            turn.state.offered = [[choice.id, choice.label] for choice in shown[-1]]
+
+    async def _apologise(self, inbound: Inbound) -> list[Outbound]:
+        """After a failed turn: tell the user, and mark the delivery done so it is not re-run.
+
+        If even this fails (the database is down), the error propagates to the channel, which
+        answers the platform with an error so that it redelivers later.
+        """
+        async with self._uow() as uow:
+            if inbound.delivery_id is not None:
+                uow.deliveries.add(inbound.channel, inbound.delivery_id)
+            user = await uow.users.get_locked(inbound.channel, inbound.address)
+            locale = user.locale if user else self._default_locale
+            t = self._translators[locale]
+            reply = Outbound(t("error.generic"))
+            uow.outbox.put(inbound.channel, inbound.address, user, reply)
+            await uow.commit()
+        return [reply]
+
+    def _fields(self, inbound: Inbound) -> dict[str, object]:
+        return {"channel": inbound.channel, "user": self.user_hash(inbound)}
+
+    def user_hash(self, inbound: Inbound) -> str:
+        """A stable pseudonym for logs: joins one user's lines, reveals no address."""
+        key = f"{inbound.channel}:{inbound.address}".encode()
+        return hmac.new(self._log_salt, key, hashlib.sha256).hexdigest()[:12]
+
+
+def _sanitised(inbound: Inbound) -> Inbound:
+    """No NUL or control characters (PostgreSQL refuses NUL), no more than ``MAX_TEXT``."""
+    text = strip_invisible(inbound.text[: MAX_TEXT * 2])[:MAX_TEXT]
+    if text == inbound.text:
+        return inbound
+    return replace(inbound, text=text)
+
+

@@ -1,0 +1,178 @@
+"""Repositories: the handlers' and engine's only way to read and write rows.
+
+Each takes the unit of work's session; none commits (the unit of work does, once per turn).
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Choice, Outbound
+from bot.storage.models import (
+    Campaign,
+    ConversationState,
+    MessageLogEntry,
+    OutboxMessage,
+    ProcessedDelivery,
+    Referral,
+    User,
+    utcnow,
+)
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get_locked(self, channel: str, address: str) -> User | None:
+        """The user row, locked against other processes until the turn commits (PostgreSQL)."""
+        query = (
+            select(User)
+            .where(User.channel == channel, User.address == address)
+            .with_for_update()
+        )
+        return (await self._session.execute(query)).scalar_one_or_none()
+
+    async def get_or_create_locked(
+        self, channel: str, address: str, locale: str
+    ) -> tuple[User, bool]:
+        """The user and whether this call created them; safe when two processes race."""
+        user = await self.get_locked(channel, address)
+        if user is not None:
+            return user, False
+        insert = _insert_for(self._session)(User).values(
+            channel=channel, address=address, locale=locale,
+            created_at=utcnow(), last_seen_at=utcnow(),
+        )
+        result = await self._session.execute(insert.on_conflict_do_nothing())
+        user = await self.get_locked(channel, address)
+        assert user is not None
+        return user, bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def delete_with_history(self, user: User) -> None:
+        """Erase the user, their conversation state, message log and delivered replies."""
+        await self._session.execute(delete(MessageLogEntry).where(MessageLogEntry.user_id == user.id))
+        await self._session.execute(
+            delete(ConversationState).where(ConversationState.user_id == user.id)
+        )
+        await self._session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.user_id == user.id, OutboxMessage.sent_at.is_not(None)
+            )
+        )
+        await self._session.execute(
+            update(Referral).where(Referral.user_id == user.id).values(user_id=None, status="withdrawn")
+        )
+        await self._session.delete(user)
+        await self._session.flush()
+
+    async def count(self) -> int:
+        return (await self._session.execute(select(func.count(User.id)))).scalar_one()
+
+
+class StateRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def for_user(self, user: User) -> ConversationState:
+        state = await self._session.get(ConversationState, user.id)
+        if state is None:
+            state = ConversationState(user_id=user.id, offered=[], data={})
+            self._session.add(state)
+        return state
+
+
+class MessageLog:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def record(
+        self, user: User, direction: str, text: str, *, choice_id: str | None = None,
+        route: str | None = None,
+    ) -> None:
+        self._session.add(
+            MessageLogEntry(
+                user_id=user.id, direction=direction, text=text, choice_id=choice_id, route=route
+            )
+        )
+
+
+class DeliveryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def seen(self, channel: str, delivery_id: str) -> bool:
+        query = select(ProcessedDelivery.id).where(
+            ProcessedDelivery.channel == channel, ProcessedDelivery.delivery_id == delivery_id
+        )
+        return (await self._session.execute(query)).first() is not None
+
+    def add(self, channel: str, delivery_id: str) -> None:
+        self._session.add(ProcessedDelivery(channel=channel, delivery_id=delivery_id))
+
+
+class Outbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def put(self, channel: str, address: str, user: User | None, reply: Outbound) -> None:
+        self._session.add(
+            OutboxMessage(
+                channel=channel, address=address, user_id=user.id if user else None,
+                text=reply.text, choices=[[c.id, c.label] for c in reply.choices],
+            )
+        )
+
+    async def pending(
+        self, channel: str, address: str | None = None, limit: int = 100
+    ) -> Sequence[OutboxMessage]:
+        """Undelivered replies in the order they were written (the order users must see)."""
+        query = select(OutboxMessage).where(
+            OutboxMessage.channel == channel, OutboxMessage.sent_at.is_(None)
+        )
+        if address is not None:
+            query = query.where(OutboxMessage.address == address)
+        query = query.order_by(OutboxMessage.id).limit(limit)
+        return (await self._session.execute(query)).scalars().all()
+
+    async def mark_sent(self, message_id: int, when: datetime | None = None) -> None:
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(sent_at=when or utcnow(), attempts=OutboxMessage.attempts + 1)
+        )
+
+    async def mark_failed(self, message_id: int, error: str) -> None:
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(attempts=OutboxMessage.attempts + 1, last_error=error[:200])
+        )
+
+
+def as_outbound(message: OutboxMessage) -> Outbound:
+    return Outbound(message.text, tuple(Choice(cid, label) for cid, label in message.choices))
+
+
+class CampaignRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def by_code(self, code: str) -> Campaign | None:
+        query = select(Campaign).where(Campaign.code == code)
+        return (await self._session.execute(query)).scalar_one_or_none()
+
+    def add(self, code: str, name: str = "") -> Campaign:
+        campaign = Campaign(code=code, name=name)
+        self._session.add(campaign)
+        return campaign
+
+
+def _insert_for(session: AsyncSession) -> Any:
+    """The dialect's INSERT, which knows ``ON CONFLICT DO NOTHING``."""
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert

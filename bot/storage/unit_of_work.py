@@ -1,0 +1,57 @@
+"""One unit of work per turn: everything a turn changes commits together, or nothing does."""
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.storage.repositories import (
+    CampaignRepository,
+    DeliveryRepository,
+    MessageLog,
+    Outbox,
+    StateRepository,
+    UserRepository,
+)
+
+
+class UnitOfWork:
+    """``async with uow:`` opens a session; leaving without ``commit()`` rolls back."""
+
+    users: UserRepository
+    states: StateRepository
+    messages: MessageLog
+    deliveries: DeliveryRepository
+    outbox: Outbox
+    campaigns: CampaignRepository
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        self._session = session = self._sessions()
+        self.users = UserRepository(session)
+        self.states = StateRepository(session)
+        self.messages = MessageLog(session)
+        self.deliveries = DeliveryRepository(session)
+        self.outbox = Outbox(session)
+        self.campaigns = CampaignRepository(session)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        await self._session.rollback()
+        await self._session.close()
+        self._session = None
+
+    async def commit(self) -> None:
+        assert self._session is not None
+        await self._session.commit()
+
+    async def rollback(self) -> None:
+        assert self._session is not None
+        await self._session.rollback()

@@ -1,0 +1,64 @@
+"""What a handler gets: the message, who sent it, where they are, and what the bot can say."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.content import MENU, ContentStore, Page
+from bot.i18n import Translator
+from bot.messages import Choice, Inbound, Outbound
+from bot.storage.models import ConversationState, User
+from bot.storage.unit_of_work import UnitOfWork
+
+PAGE_CHOICE = "page:"
+LANGUAGE_CHOICE = "lang:"
+
+
+@dataclass(frozen=True)
+class Route:
+    """Which handler takes the turn, and for which page or value (``target``)."""
+
+    name: str
+    target: str | None = None
+
+
+@dataclass
+class Turn:
+    inbound: Inbound
+    route: Route
+    user: User
+    state: ConversationState
+    is_new_user: bool
+    content: ContentStore
+    translators: dict[str, Translator]
+    uow: UnitOfWork
+    now: datetime
+    erased: bool = field(default=False)
+    """Set by the delete-my-data handler: nothing of this turn may be stored for the user."""
+
+    @property
+    def locale(self) -> str:
+        return self.user.locale
+
+    @property
+    def t(self) -> Translator:
+        return self.translators[self.user.locale]
+
+    def page(self, page_id: str) -> Page:
+        return self.content.page(self.locale, page_id)
+
+    def show(self, page_id: str, *, before: str = "") -> Outbound:
+        """A content page as a reply, with its review date and its next pages as choices."""
+        page = self.page(page_id)
+        self.state.page = page_id
+        parts = [before, page.text.strip()]
+        if page.sources:
+            parts.append(self.t("page.reviewed", date=self.t.date(page.last_reviewed)))
+        choices = [Choice(PAGE_CHOICE + c, self.page(c).title) for c in page.choices]
+        if page_id == MENU:
+            other = "en" if self.locale == "sq" else "sq"
+            choices.append(Choice(LANGUAGE_CHOICE + other, self.t("menu.switch_language")))
+        return Outbound("\n\n".join(p for p in parts if p), tuple(choices))
+
+    def offered(self) -> tuple[Choice, ...]:
+        """The choices shown last, which a typed number or label picks from."""
+        return tuple(Choice(cid, label) for cid, label in self.state.offered)

@@ -1,0 +1,1 @@
+"""Albanian/English understanding; imports nothing from ``bot``."""

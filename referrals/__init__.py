@@ -1,0 +1,1 @@
+"""Lead qualification and the staff referral queue (built by the referral issue)."""

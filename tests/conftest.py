@@ -1,0 +1,36 @@
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot import bootstrap
+from bot.bootstrap import Container
+from bot.config import Settings
+from bot.storage import migrate
+from tests.support.databases import BACKENDS, temporary_database
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS)
+
+
+@pytest.fixture
+async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    async with temporary_database(backend, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def container(settings: Settings) -> AsyncIterator[Container]:
+    built = await bootstrap.build(settings, migrate_sqlite=False)
+    await migrate.upgrade(built.database)
+    try:
+        yield built
+    finally:
+        await built.close()
