@@ -189,8 +189,8 @@ def render_length(page: Page, pages: dict[str, Page]) -> int:
 def _compare_locales(
     ref_locale: str, ref: dict[str, Page], locale: str, pages: dict[str, Page]
 ) -> list[str]:
-    problems = [f"{locale}: page {p} missing (it is in {ref_locale})" for p in ref if p not in pages]
-    problems += [f"{ref_locale}: page {p} missing (it is in {locale})" for p in pages if p not in ref]
+    problems = [f"{locale}: page {p} missing" for p in ref if p not in pages]
+    problems += [f"{ref_locale}: page {p} missing" for p in pages if p not in ref]
     for page_id in ref.keys() & pages.keys():
         if ref[page_id].choices != pages[page_id].choices:
             problems.append(f"{locale}/{page_id}: choices differ from {ref_locale}")

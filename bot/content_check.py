@@ -42,7 +42,7 @@ def catalog_problems() -> list[str]:
         locale: {m.id: m.string for m in read_catalog(locale) if m.id} for locale in LOCALES
     }
     for locale, catalog in texts.items():
-        found += [f"{locale}.po: no text for {key}" for key in sorted(needed) if not catalog.get(key)]
+        found += [f"{locale}.po: {key} untranslated" for key in sorted(needed) if not catalog.get(key)]
         found += [f"{locale}.po: {key} is not used" for key in sorted(catalog.keys() - needed)]
     for key in sorted(needed):
         shapes = {frozenset(_PLACEHOLDER.findall(str(texts[loc].get(key) or ""))) for loc in LOCALES}

@@ -1,0 +1,98 @@
+"""The ``youthbot`` program as a newcomer runs it, in a folder of its own, input piped in."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.content import load
+from bot.i18n import load_translator
+
+YOUTHBOT = str(Path(sys.executable).parent / "youthbot")
+SQ = load_translator("sq")
+
+
+def youthbot(*args: str, stdin: str = "", cwd: Path, database_url: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run(
+        [YOUTHBOT, *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=env,
+        timeout=60, check=False,
+    )
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    folder = tmp_path / "somewhere else"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def prepared(database_url: str, workdir: Path) -> str:
+    """On PostgreSQL the schema comes from ``youthbot db upgrade``; SQLite migrates by itself."""
+    if not database_url.startswith("sqlite"):
+        done = youthbot("db", "upgrade", cwd=workdir, database_url=database_url)
+        assert done.returncode == 0, done.stderr
+    return database_url
+
+
+def test_menu_then_2_opens_jobs_and_a_second_run_continues(prepared: str, workdir: Path) -> None:
+    content = load(Settings(_env_file=None).content_dir, ("sq", "en"))  # type: ignore[call-arg]
+    jobs = content.page("sq", "jobs")
+
+    first = youthbot("chat", "--user", "t1", stdin="menu\n2\n", cwd=workdir, database_url=prepared)
+
+    assert first.returncode == 0, first.stderr
+    out = first.stdout
+    assert SQ("welcome.text") in out
+    assert f"2. {jobs.title}" in out
+    assert jobs.text.strip() in out
+    assert out.index(SQ("welcome.text")) < out.index(jobs.text.strip())
+    assert "Traceback" not in first.stderr
+
+    second = youthbot("chat", "--user", "t1", stdin="1\n", cwd=workdir, database_url=prepared)
+
+    assert second.returncode == 0, second.stderr
+    assert SQ("welcome.text") not in second.stdout
+    assert content.page("sq", jobs.choices[0]).text.strip() in second.stdout
+
+
+def test_another_user_starts_from_the_welcome(prepared: str, workdir: Path) -> None:
+    youthbot("chat", "--user", "t1", stdin="menu\n2\n", cwd=workdir, database_url=prepared)
+    other = youthbot("chat", "--user", "t2", stdin="1\n", cwd=workdir, database_url=prepared)
+    assert SQ("welcome.text") in other.stdout
+
+
+def test_lang_en_talks_english(prepared: str, workdir: Path) -> None:
+    done = youthbot("chat", "--lang", "en", stdin="hi\n", cwd=workdir, database_url=prepared)
+    assert load_translator("en")("welcome.text") in done.stdout
+
+
+def test_bad_lines_are_each_answered_and_nothing_crashes(prepared: str, workdir: Path) -> None:
+    lines = ["menu", "a" * 50_000, "😂🔥", "\u200b\u200d", "x\x00y", "'; DROP TABLE users;--",
+             "999", "/nope", "2"]
+    done = youthbot("chat", stdin="\n".join(lines) + "\n", cwd=workdir, database_url=prepared)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    fallback = SQ("fallback.text")
+    assert done.stdout.count(fallback) == 6
+    assert SQ("choice.out_of_range", count=8) in done.stdout
+    content = load(Settings(_env_file=None).content_dir, ("sq", "en"))  # type: ignore[call-arg]
+    assert content.page("sq", "jobs").text.strip() in done.stdout.split(fallback)[-1]
+
+
+def test_sqlite_file_is_created_where_the_settings_say(workdir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "data" / "bot.db"
+    done = youthbot("chat", stdin="menu\n", cwd=workdir,
+                    database_url=f"sqlite+aiosqlite:///{target}")
+    assert done.returncode == 0, done.stderr
+    assert target.exists()
+    assert not any(workdir.iterdir())
+
+
+def test_content_check_passes_on_the_shipped_content(workdir: Path) -> None:
+    done = youthbot("content", "check", cwd=workdir, database_url="sqlite+aiosqlite:///unused.db")
+    assert done.returncode == 0, done.stderr
