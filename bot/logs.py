@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from typing import TextIO
 
 
 class JsonFormatter(logging.Formatter):
@@ -24,8 +25,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
-def setup(level: str) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+def setup(level: str, stream: TextIO | None = None) -> None:
+    """Every log record to ``stream`` (stderr) as JSON; drivers that log parameters stay quiet."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
