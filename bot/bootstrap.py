@@ -15,6 +15,9 @@ from bot.i18n import Translator, load_translators
 from bot.storage import migrate
 from bot.storage.database import create_engine, session_factory
 from bot.storage.unit_of_work import UnitOfWork
+from nlu.base import Understander
+from nlu.embedded import load_or_train
+from nlu.rasa_http import RasaHttpNLU
 
 
 @dataclass
@@ -25,11 +28,14 @@ class Container:
     content: ContentStore
     translators: dict[str, Translator]
     engine: Engine
+    nlu: Understander
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
 
     async def close(self) -> None:
+        if isinstance(self.nlu, RasaHttpNLU):
+            await self.nlu.close()
         await self.database.dispose()
 
 
@@ -42,11 +48,20 @@ async def build(settings: Settings, *, migrate_sqlite: bool = True) -> Container
         _ensure_sqlite_folder(settings.database_url)
         await migrate.upgrade(database)
     sessions = session_factory(database)
+    nlu = build_nlu(settings)
     engine = Engine(
-        partial(UnitOfWork, sessions), content, translators, settings.default_locale,
+        partial(UnitOfWork, sessions), content, translators, settings.default_locale, nlu,
         settings.log_salt.get_secret_value().encode(),
     )
-    return Container(settings, database, sessions, content, translators, engine)
+    return Container(settings, database, sessions, content, translators, engine, nlu)
+
+
+def build_nlu(settings: Settings) -> Understander:
+    """The embedded classifier (trained now if the data changed), or Rasa in front of it."""
+    embedded = load_or_train(settings.nlu_model_dir)
+    if settings.nlu_backend == "rasa" and settings.rasa_url:
+        return RasaHttpNLU(settings.rasa_url, fallback=embedded)
+    return embedded
 
 
 def _ensure_sqlite_folder(url: str) -> None:

@@ -1,8 +1,10 @@
 """The ``youthbot`` commands. Logging and settings are set up here and nowhere else."""
 
 import asyncio
+import json
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -19,7 +21,13 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
 db_app = typer.Typer(no_args_is_help=True)
 content_app = typer.Typer(no_args_is_help=True)
 app.add_typer(db_app, name="db", help="The database schema.")
+nlu_app = typer.Typer(no_args_is_help=True)
+campaign_app = typer.Typer(no_args_is_help=True)
+telegram_app = typer.Typer(no_args_is_help=True)
+app.add_typer(campaign_app, name="campaign", help="Campaign links and what they brought.")
+app.add_typer(telegram_app, name="telegram", help="Telegram set-up.")
 app.add_typer(content_app, name="content", help="The content in content/.")
+app.add_typer(nlu_app, name="nlu", help="The Albanian/English understanding.")
 
 
 def _run(make: Callable[[], Awaitable[T]]) -> T:
@@ -62,7 +70,7 @@ def chat(
 
 @app.command()
 def run() -> None:
-    """The service: HTTP app (webhooks, health) and the channel workers."""
+    """The service: HTTP app (webhooks, health), Telegram polling or webhook, outbox senders."""
     import uvicorn
 
     from bot.channels.web import create_app
@@ -74,13 +82,27 @@ def run() -> None:
         container = await bootstrap.build(settings)
         try:
             config = uvicorn.Config(
-                create_app(container), host=settings.host, port=settings.port, log_config=None
+                create_app(container, _channels(settings, container)),
+                host=settings.host, port=settings.port, log_config=None,
             )
             await uvicorn.Server(config).serve()
         finally:
             await container.close()
 
     _run(main)
+
+
+def _channels(settings: Settings, container: bootstrap.Container) -> list:  # type: ignore[type-arg]
+    """The channel adapters the settings turn on (each one only with its credentials)."""
+    channels = []
+    if settings.telegram_bot_token is not None:
+        from bot.channels.telegram import TelegramChannel, build_application
+
+        channels.append(TelegramChannel(
+            build_application(settings), container.engine, container.unit_of_work,
+            container.translators, settings,
+        ))
+    return channels
 
 
 @db_app.command("upgrade")
@@ -113,3 +135,142 @@ def content_check() -> None:
         raise typer.Exit(1)
     typer.echo(f"content ok: {', '.join(LOCALES)}")
 
+
+
+@nlu_app.command("train")
+def nlu_train() -> None:
+    """Train the embedded classifier on nlu/data and keep it where the settings say."""
+    from nlu.embedded import model_path, save, train
+
+    settings = Settings()
+    logs.setup(settings.log_level)
+    classifier = train()
+    path = model_path(settings.nlu_model_dir)
+    save(classifier, path)
+    typer.echo(f"model saved: {path}")
+
+
+@nlu_app.command("parse")
+def nlu_parse(text: str) -> None:
+    """Parse one text; print JSON shaped like a Rasa server's /model/parse answer."""
+    settings = Settings()
+    logs.setup("WARNING")
+
+    async def main() -> dict[str, object]:
+        from bot.bootstrap import build_nlu
+
+        nlu = build_nlu(settings)
+        try:
+            return (await nlu.parse(text)).as_rasa()
+        finally:
+            if hasattr(nlu, "close"):
+                await nlu.close()
+
+    typer.echo(json.dumps(_run(main), ensure_ascii=False, indent=2))
+
+
+@nlu_app.command("test")
+def nlu_test(
+    file: Path,
+    report: Annotated[Path | None, typer.Option(help="Where to write the JSON report.")] = None,
+) -> None:
+    """Evaluate on a Rasa YAML file; print accuracy and macro-F1, write the full report."""
+    from nlu.embedded import load_or_train
+    from nlu.evaluate import intent_report
+    from nlu.training_data import load_examples
+
+    settings = Settings()
+    logs.setup("WARNING")
+    nlu = load_or_train(settings.nlu_model_dir)
+    result = intent_report(load_examples(file), nlu.parse_now)
+    if report is not None:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    macro = result["macro avg"]
+    typer.echo(
+        f"accuracy {result['accuracy']:.4f}  macro-F1 {macro['f1-score']:.4f}  "
+        f"urgent+smuggling recall {result['safety_recall']:.4f}  "
+        f"examples {int(macro['support'])}"
+    )
+
+
+@campaign_app.command("create")
+def campaign_create(
+    name: str,
+    code: Annotated[str | None, typer.Option(help="The link code (default: from the name).")]
+    = None,
+    qr: Annotated[Path | None, typer.Option(help="Where to write the QR code PNG.")] = None,
+) -> None:
+    """Register a campaign; print its Telegram link and write a QR code for posters."""
+    import segno
+
+    from bot.campaigns import campaign_code, campaign_code_ok, telegram_link
+
+    settings = Settings()
+    logs.setup("WARNING")
+    chosen = code or campaign_code(name)
+    if not campaign_code_ok(chosen):
+        raise typer.BadParameter("1-64 characters of A-Z a-z 0-9 _ -", param_hint="--code")
+
+    async def main() -> None:
+        container = await bootstrap.build(settings)
+        try:
+            async with container.unit_of_work() as uow:
+                if await uow.campaigns.by_code(chosen) is not None:
+                    raise typer.BadParameter(f"{chosen} exists", param_hint="--code")
+                uow.campaigns.add(chosen, name)
+                await uow.commit()
+        finally:
+            await container.close()
+
+    _run(main)
+    link = telegram_link(settings.telegram_bot_username or "YOUR_BOT", chosen)
+    target = qr or Path(f"campaign-{chosen}.png")
+    segno.make(link, error="m").save(str(target), scale=10, border=4)
+    typer.echo(f"code  {chosen}\nlink  {link}\nqr    {target}")
+    if not settings.telegram_bot_username:
+        typer.echo("set TELEGRAM_BOT_USERNAME for the real link", err=True)
+
+
+@campaign_app.command("list")
+def campaign_list() -> None:
+    """Every campaign with what its link brought: starts, and users it brought first."""
+    settings = Settings()
+    logs.setup("WARNING")
+
+    async def main() -> list[tuple[str, str, int, int]]:
+        container = await bootstrap.build(settings)
+        try:
+            async with container.unit_of_work() as uow:
+                counts = await uow.campaigns.counts()
+                rows = [(c.code, c.name, counts.get(c.code, {}).get("started", 0),
+                         counts.get(c.code, {}).get("users", 0))
+                        for c in await uow.campaigns.all()]
+                unknown = counts.get(None, {}).get("started", 0)
+                return rows + [("(unknown code)", "", unknown, 0)] if unknown else rows
+        finally:
+            await container.close()
+
+    typer.echo(f"{'code':30} {'started':>8} {'users':>6}  name")
+    for code, name, started, users in _run(main):
+        typer.echo(f"{code:30} {started:>8} {users:>6}  {name}")
+
+
+@telegram_app.command("set-webhook")
+def telegram_set_webhook() -> None:
+    """Point Telegram at TELEGRAM_WEBHOOK_URL with the secret (once per deploy)."""
+    from bot.channels.telegram import build_application, set_webhook
+
+    settings = Settings()
+    logs.setup(settings.log_level)
+    if not (settings.telegram_bot_token and settings.telegram_webhook_url
+            and settings.telegram_webhook_secret):
+        raise typer.BadParameter("needs TELEGRAM_BOT_TOKEN, _WEBHOOK_URL and _WEBHOOK_SECRET")
+
+    async def main() -> None:
+        application = build_application(settings)
+        async with application:
+            await set_webhook(application, settings)
+
+    _run(main)
+    typer.echo("webhook set")

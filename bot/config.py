@@ -24,11 +24,17 @@ class Settings(BaseSettings):
 
     nlu_backend: Literal["embedded", "rasa"] = "embedded"
     rasa_url: str | None = None
+    nlu_model_dir: Path = Path.home() / ".cache" / "youthbot"
+    """Where the trained embedded model is kept; it is retrained when the data changes."""
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    telegram_bot_username: str | None = None
+    """For campaign links (t.me/<username>?start=<code>); the bot's @name without the @."""
+    telegram_max_rate: float = 30.0
+    """Messages a second to Telegram overall (its limit for messages to different users)."""
     telegram_staff_chat_id: int | None = None
     telegram_staff_user_ids: str = ""
 

@@ -20,7 +20,14 @@ from nlu.normalize import fold
 PAGE_ID = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
 MENU = "menu"
 KEYWORDS_FILE = "keywords.yml"
-COMMANDS = ("start", "menu", "stop", "delete", "english", "albanian", "yes", "no")
+TOPIC_INTENTS = (
+    "trainings", "jobs", "business", "legal_migration", "smuggling_risk", "urgent_help",
+    "talk_to_human",
+)
+"""Intents answered by a content topic; every locale must have a page for each."""
+COMMANDS = (
+    "start", "menu", "stop", "delete", "language", "english", "albanian", "yes", "no",
+)
 
 TITLE_MAX = 24
 TEXT_MAX = 900
@@ -55,6 +62,10 @@ class Page(_Strict):
     )
     sources: tuple[Source, ...]
     last_reviewed: date
+    intent: str | None = None
+    """The NLU intent this topic answers (top pages only)."""
+    match: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Entity values that make this page the answer within its topic, e.g. country: [DE]."""
 
 
 class _PageFile(_Strict):
@@ -95,6 +106,20 @@ class ContentStore:
 
     def pages(self, locale: str) -> dict[str, Page]:
         return self._locales[locale].pages
+
+    def page_for(self, intent: str, entities: dict[str, list[str]]) -> str | None:
+        """The page answering an intent: the topic page, or the sub-page its entities pick."""
+        pages = self._locales[self.locales[0]].pages
+        topic = next((p.id for p in pages.values() if p.intent == intent), None)
+        if topic is None:
+            return None
+        for page in pages.values():
+            if page.id.startswith(topic + ".") and any(
+                value in page.match.get(entity, ()) for entity, values in entities.items()
+                for value in values
+            ):
+                return page.id
+        return topic
 
     def keywords(self, locale: str) -> dict[str, tuple[str, ...]]:
         return self._locales[locale].keywords
@@ -148,6 +173,8 @@ def check(store: ContentStore) -> list[str]:
         problems += _check_keywords(locale, store.keywords(locale))
         if MENU not in pages:
             problems.append(f"{locale}: no {MENU} page")
+        answered = {page.intent for page in pages.values()}
+        problems += [f"{locale}: no page for {i}" for i in TOPIC_INTENTS if i not in answered]
         for page in pages.values():
             problems += _check_page(locale, page, pages)
         if locale != reference:
@@ -192,6 +219,8 @@ def _compare_locales(
     problems = [f"{locale}: page {p} missing" for p in ref if p not in pages]
     problems += [f"{ref_locale}: page {p} missing" for p in pages if p not in ref]
     for page_id in ref.keys() & pages.keys():
-        if ref[page_id].choices != pages[page_id].choices:
-            problems.append(f"{locale}/{page_id}: choices differ from {ref_locale}")
+        mine, theirs = pages[page_id], ref[page_id]
+        for aspect in ("choices", "intent", "match"):
+            if getattr(mine, aspect) != getattr(theirs, aspect):
+                problems.append(f"{locale}/{page_id}: {aspect} differ from {ref_locale}")
     return problems

@@ -24,7 +24,7 @@ def problems(content_dir: Path) -> list[str]:
 
 def keys_in_code(root: Path = PACKAGE_DIR) -> set[str]:
     """Every message key the code asks a translator for (``t("key")`` or ``_("key")``)."""
-    keywords = {"t": None, "_": None}
+    keywords = {"t": None, "_": None, "N_": None}
     return {
         message
         for _file, _line, message, _comments, _context in extract_from_dir(

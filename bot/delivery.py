@@ -1,8 +1,17 @@
-"""Delivering the outbox: each channel's sender takes its pending replies in order."""
+"""Delivering the outbox: each channel's sender takes its pending replies, in order per chat.
 
+A channel's ``send`` raises one of the errors below to say what went wrong in terms the outbox
+understands; anything else counts as a passing failure and is tried again later. One reply is
+claimed at a time (on PostgreSQL with ``FOR UPDATE SKIP LOCKED``), and never before an older
+reply to the same chat, so several processes can send without sending twice or out of order.
+"""
+
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
+from bot.locks import KeyedLocks
 from bot.messages import Outbound
 from bot.storage.repositories import as_outbound
 from bot.storage.unit_of_work import UnitOfWork
@@ -12,30 +21,128 @@ log = logging.getLogger("youthbot.delivery")
 Send = Callable[[str, Outbound], Awaitable[None]]
 """A channel's way to put one reply in front of the user at an address."""
 
+RETRY_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0)
+"""Backoff between attempts for one chat; after the last, the periodic sweep takes over."""
 
-async def deliver_pending(
-    unit_of_work: Callable[[], UnitOfWork], channel: str, send: Send, address: str | None = None
-) -> int:
-    """Send what is waiting, oldest first; stop at a chat's first failure so order holds.
 
-    Returns how many were delivered. A failed reply stays pending (with the error noted) for the
-    next round; later replies to the same address wait behind it.
-    """
+class RetryLater(Exception):
+    """The platform asked us to slow down (HTTP 429) or was unreachable for a moment."""
+
+    def __init__(self, after: float) -> None:
+        super().__init__(f"retry after {after}s")
+        self.after = after
+
+
+class Unreachable(Exception):
+    """The user blocked the bot: stop sending to them until they write again."""
+
+
+class Rejected(Exception):
+    """The platform refused this one reply for good (malformed, too long, ...)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    delivered: int
+    retry_after: float | None = None
+
+
+async def deliver_chat(
+    unit_of_work: Callable[[], UnitOfWork], channel: str, send: Send, address: str
+) -> Outcome:
+    """Send the chat's pending replies oldest first, until done or a failure stops the chat."""
     delivered = 0
-    blocked: set[str] = set()
-    async with unit_of_work() as uow:
-        for message in await uow.outbox.pending(channel, address):
-            if message.address in blocked:
-                continue
+    while True:
+        async with unit_of_work() as uow:
+            message = await uow.outbox.claim_next(channel, address)
+            if message is None:
+                return Outcome(delivered)
+            fields = {"channel": channel, "outbox_id": message.id}
             try:
-                await send(message.address, as_outbound(message))
-            except Exception as error:  # noqa: BLE001 - any send failure leaves it queued
-                blocked.add(message.address)
-                log.warning("send failed", extra={"fields": {"outbox_id": message.id,
+                await send(address, as_outbound(message))
+            except Unreachable:
+                log.info("user unreachable", extra={"fields": fields})
+                await uow.users.mark_unreachable(channel, address)
+                await uow.commit()
+                return Outcome(delivered)
+            except Rejected as error:
+                log.error("reply rejected", extra={"fields": {**fields, "error": str(error)}})
+                await uow.outbox.mark_failed(message.id, str(error), abandon=True)
+            except RetryLater as error:
+                await uow.outbox.mark_failed(message.id, "retry later")
+                await uow.commit()
+                return Outcome(delivered, error.after)
+            except Exception as error:  # noqa: BLE001 - a passing failure: tried again later
+                log.warning("send failed", extra={"fields": {**fields,
                                                               "error": type(error).__name__}})
                 await uow.outbox.mark_failed(message.id, type(error).__name__)
+                await uow.commit()
+                return Outcome(delivered, RETRY_DELAYS[0])
             else:
                 await uow.outbox.mark_sent(message.id)
                 delivered += 1
             await uow.commit()
+
+
+async def deliver_pending(
+    unit_of_work: Callable[[], UnitOfWork], channel: str, send: Send, address: str | None = None
+) -> int:
+    """One pass over every chat with pending replies (or one chat); returns how many went out."""
+    if address is not None:
+        return (await deliver_chat(unit_of_work, channel, send, address)).delivered
+    async with unit_of_work() as uow:
+        addresses = await uow.outbox.pending_addresses(channel)
+    delivered = 0
+    for each in addresses:
+        delivered += (await deliver_chat(unit_of_work, channel, send, each)).delivered
     return delivered
+
+
+class OutboxWorker:
+    """Delivers a channel's replies as soon as a turn has written them, and sweeps for leftovers.
+
+    ``notify(address)`` starts (or extends) that chat's delivery at once: the fast path.
+    ``run()`` sweeps every ``interval`` seconds for replies left by failures or by other
+    processes. Within this process one task per chat keeps its replies in order.
+    """
+
+    def __init__(
+        self, unit_of_work: Callable[[], UnitOfWork], channel: str, send: Send,
+        interval: float = 2.0,
+    ) -> None:
+        self._uow = unit_of_work
+        self._channel = channel
+        self._send = send
+        self._interval = interval
+        self._chats = KeyedLocks()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def notify(self, address: str) -> None:
+        task = asyncio.create_task(self._drain(address))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _drain(self, address: str) -> None:
+        async with self._chats.hold(address):
+            for delay in (*RETRY_DELAYS, None):
+                outcome = await deliver_chat(self._uow, self._channel, self._send, address)
+                if outcome.retry_after is None or delay is None:
+                    return
+                await asyncio.sleep(max(outcome.retry_after, delay))
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval)
+            try:
+                async with self._uow() as uow:
+                    addresses = await uow.outbox.pending_addresses(self._channel)
+                for address in addresses:
+                    if not self._chats.busy(address):
+                        self.notify(address)
+            except Exception:  # noqa: BLE001 - the sweep must survive a database hiccup
+                log.exception("outbox sweep failed", extra={"fields": {"channel": self._channel}})
+
+    async def drained(self) -> None:
+        """Wait until every delivery started so far has finished (for shutdown and tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)

@@ -25,6 +25,7 @@ from bot.messages import Inbound, Outbound
 from bot.storage.models import utcnow
 from bot.storage.unit_of_work import UnitOfWork
 from bot.turn import Route, Turn
+from nlu.base import Understander
 from nlu.normalize import strip_invisible
 
 log = logging.getLogger("youthbot.turn")
@@ -40,9 +41,11 @@ class Engine:
         content: ContentStore,
         translators: dict[str, Translator],
         default_locale: str,
+        nlu: Understander,
         log_salt: bytes = b"",
     ) -> None:
         self._uow = unit_of_work
+        self._nlu = nlu
         self._content = content
         self._translators = translators
         self._default_locale = default_locale
@@ -75,9 +78,11 @@ class Engine:
             user, created = await uow.users.get_or_create_locked(
                 inbound.channel, inbound.address, locale
             )
-            if created and inbound.campaign:
+            if inbound.campaign:
                 campaign = await uow.campaigns.by_code(inbound.campaign)
-                user.first_campaign_id = campaign.id if campaign else None
+                uow.campaigns.record("started", inbound.campaign, campaign, inbound.channel)
+                if created and campaign is not None:
+                    user.first_campaign_id = campaign.id
             if inbound.locale in self._translators:
                 user.locale = inbound.locale
             now = utcnow()
@@ -86,9 +91,10 @@ class Engine:
                 state=await uow.states.for_user(user), is_new_user=created,
                 content=self._content, translators=self._translators, uow=uow, now=now,
             )
-            turn.route = routing.route(turn)
+            turn.route = await routing.route(turn, self._nlu)
             if user.unsubscribed_at is not None and turn.route.name != "unsubscribe":
                 user.unsubscribed_at = None
+            user.unreachable_at = None  # they wrote: they can be reached again
             replies = await HANDLERS[turn.route.name](turn)
             if not turn.erased:
                 self._record(turn, replies, now)

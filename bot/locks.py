@@ -23,5 +23,8 @@ class KeyedLocks:
             else:
                 self._locks[key] = (lock, users - 1)
 
+    def busy(self, key: Hashable) -> bool:
+        return key in self._locks
+
     def __len__(self) -> int:
         return len(self._locks)

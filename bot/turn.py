@@ -8,6 +8,7 @@ from bot.i18n import Translator
 from bot.messages import Choice, Inbound, Outbound
 from bot.storage.models import ConversationState, User
 from bot.storage.unit_of_work import UnitOfWork
+from nlu.base import Parse
 
 PAGE_CHOICE = "page:"
 LANGUAGE_CHOICE = "lang:"
@@ -34,6 +35,8 @@ class Turn:
     now: datetime
     erased: bool = field(default=False)
     """Set by the delete-my-data handler: nothing of this turn may be stored for the user."""
+    parse: Parse | None = None
+    """What the NLU understood, when the message was free text."""
 
     @property
     def locale(self) -> str:

@@ -7,6 +7,7 @@ from bot import bootstrap
 from bot.bootstrap import Container
 from bot.config import Settings
 from bot.storage import migrate
+from nlu.embedded import load_or_train
 from tests.support.databases import BACKENDS, temporary_database
 
 
@@ -21,9 +22,19 @@ async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def nlu_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One trained model for the whole run, in a folder of the run's own."""
+    folder = tmp_path_factory.mktemp("nlu-model")
+    load_or_train(folder)
+    return folder
+
+
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+def settings(database_url: str, nlu_model_dir: Path) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url=database_url, nlu_model_dir=nlu_model_dir
+    )
 
 
 @pytest.fixture

@@ -1,15 +1,27 @@
-"""The HTTP service: health now; the Telegram and WhatsApp webhooks mount here."""
+"""The HTTP service: health, and every channel's webhook routes, in one Starlette app."""
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Protocol
 
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from bot.bootstrap import Container
 
 
-def create_app(container: Container) -> Starlette:
+class Channel(Protocol):
+    """What the service needs from a channel adapter."""
+
+    def routes(self) -> list[BaseRoute]: ...
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+
+
+def create_app(container: Container, channels: Sequence[Channel] = ()) -> Starlette:
     async def healthz(_request: Request) -> JSONResponse:
         try:
             async with container.database.connect() as connection:
@@ -18,4 +30,19 @@ def create_app(container: Container) -> Starlette:
             return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "ok"})
 
-    return Starlette(routes=[Route("/healthz", healthz, methods=["GET"])])
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        started: list[Channel] = []
+        try:
+            for channel in channels:
+                await channel.start()
+                started.append(channel)
+            yield
+        finally:
+            for channel in reversed(started):
+                await channel.stop()
+
+    routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
+    for channel in channels:
+        routes += channel.routes()
+    return Starlette(routes=routes, lifespan=lifespan)

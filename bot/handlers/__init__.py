@@ -5,7 +5,7 @@ The registry is explicit so a reader sees every route in one place.
 
 from collections.abc import Awaitable, Callable
 
-from bot.handlers import fallback, language, menu, privacy, start, topics
+from bot.handlers import fallback, language, menu, privacy, smalltalk, start, topics
 from bot.messages import Outbound
 from bot.turn import Turn
 
@@ -15,8 +15,13 @@ HANDLERS: dict[str, Handler] = {
     "welcome": start.welcome,
     "menu": menu.show,
     "page": topics.show,
+    "did_you_mean": topics.did_you_mean,
+    "thanks": smalltalk.thanks,
+    "goodbye": smalltalk.goodbye,
     "language": language.switch,
     "unsubscribe": privacy.unsubscribe,
+    "unsubscribe_ask": privacy.ask_to_unsubscribe,
+    "unsubscribe_cancelled": privacy.keep_subscribed,
     "delete_data": privacy.ask_to_delete,
     "delete_confirmed": privacy.erase,
     "delete_cancelled": privacy.keep,

@@ -7,8 +7,9 @@ from bot.turn import Turn
 
 
 async def switch(turn: Turn) -> list[Outbound]:
-    assert turn.route.target is not None
-    turn.user.locale = turn.route.target
+    """To the language asked for, or (with no target, e.g. /gjuha) to the other one."""
+    other = "en" if turn.locale == "sq" else "sq"
+    turn.user.locale = turn.route.target or other
     if turn.is_new_user:
-        return await start.welcome(turn)
+        return start.introduce(turn)
     return [turn.show(MENU, before=turn.t("language.switched"))]

@@ -1,7 +1,11 @@
-"""Stopping messages and deleting everything the bot holds about a user."""
+"""Stopping messages and deleting everything the bot holds about a user.
+
+Typed as a command ("stop"), stopping happens at once; understood from free text, the bot asks
+first, as it always does before deleting: a misunderstanding must not cost anything.
+"""
 
 from bot.messages import Choice, Outbound
-from bot.routing import DELETE_NO, DELETE_YES, PENDING_DELETE
+from bot.routing import CONFIRM_NO, CONFIRM_YES, PENDING_DELETE, PENDING_UNSUBSCRIBE
 from bot.turn import Turn
 
 
@@ -10,10 +14,19 @@ async def unsubscribe(turn: Turn) -> list[Outbound]:
     return [Outbound(turn.t("unsubscribe.done"))]
 
 
+async def ask_to_unsubscribe(turn: Turn) -> list[Outbound]:
+    t = turn.t
+    return [_ask(turn, PENDING_UNSUBSCRIBE, t("unsubscribe.ask"), t("unsubscribe.yes"),
+                 t("unsubscribe.no"))]
+
+
+async def keep_subscribed(turn: Turn) -> list[Outbound]:
+    return [Outbound(turn.t("unsubscribe.kept"))]
+
+
 async def ask_to_delete(turn: Turn) -> list[Outbound]:
-    turn.state.pending = PENDING_DELETE
-    choices = (Choice(DELETE_YES, turn.t("delete.yes")), Choice(DELETE_NO, turn.t("delete.no")))
-    return [Outbound(turn.t("delete.ask"), choices)]
+    t = turn.t
+    return [_ask(turn, PENDING_DELETE, t("delete.ask"), t("delete.yes"), t("delete.no"))]
 
 
 async def erase(turn: Turn) -> list[Outbound]:
@@ -25,5 +38,9 @@ async def erase(turn: Turn) -> list[Outbound]:
 
 
 async def keep(turn: Turn) -> list[Outbound]:
-    turn.state.pending = None
     return [Outbound(turn.t("delete.kept"))]
+
+
+def _ask(turn: Turn, pending: str, question: str, yes: str, no: str) -> Outbound:
+    turn.state.pending = pending
+    return Outbound(question, (Choice(CONFIRM_YES, yes), Choice(CONFIRM_NO, no)))

@@ -1,10 +1,24 @@
-"""First contact: who the bot is, what it keeps, and the menu (with the language switch)."""
+"""First contact: who the bot is, what it keeps, and the menu (with the language switch).
+
+When the first message already asks for a topic, the topic follows the introduction; when it
+is a cry for help, the help comes first and the introduction after it.
+"""
 
 from bot.content import MENU
 from bot.messages import Outbound
 from bot.turn import Turn
+from nlu.base import SAFETY_INTENTS
 
 
 async def welcome(turn: Turn) -> list[Outbound]:
+    return introduce(turn, turn.route.target)
+
+
+def introduce(turn: Turn, target: str | None = None) -> list[Outbound]:
+    """The introduction, then the menu or the page the first message asked for."""
     intro = "\n\n".join((turn.t("welcome.text"), turn.t("privacy.notice")))
-    return [turn.show(MENU, before=intro)]
+    if target is None:
+        return [turn.show(MENU, before=intro)]
+    if turn.parse is not None and turn.parse.intent.name in SAFETY_INTENTS:
+        return [turn.show(target), Outbound(intro)]
+    return [Outbound(intro), turn.show(target)]

@@ -2,10 +2,21 @@
 to a person) and their sub-pages: the words live in content/, so one handler shows them all.
 """
 
-from bot.messages import Outbound
-from bot.turn import Turn
+from bot.content import MENU
+from bot.messages import Choice, Outbound
+from bot.turn import PAGE_CHOICE, Turn
 
 
 async def show(turn: Turn) -> list[Outbound]:
     assert turn.route.target is not None
     return [turn.show(turn.route.target)]
+
+
+async def did_you_mean(turn: Turn) -> list[Outbound]:
+    """Two topics were about as likely: let the user pick rather than guess wrong."""
+    assert turn.route.target is not None
+    first, second = turn.route.target.split()
+    choices = tuple(
+        Choice(PAGE_CHOICE + page_id, turn.page(page_id).title) for page_id in (first, second)
+    ) + (Choice(PAGE_CHOICE + MENU, turn.page(MENU).title),)
+    return [Outbound(turn.t("nlu.did_you_mean"), choices)]

@@ -62,6 +62,27 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     unsubscribed_at: Mapped[datetime | None] = mapped_column(default=None)
+    unreachable_at: Mapped[datetime | None] = mapped_column(default=None)
+    """Set when the platform says the user blocked the bot; cleared when they write again."""
+
+
+class CampaignEvent(Base):
+    """Something a campaign link brought: a "started" each time someone opens the bot by it.
+
+    ``code`` is the link's code as received; an unknown code is kept with no ``campaign_id``.
+    """
+
+    __tablename__ = "campaign_events"
+    __table_args__ = (Index("ix_campaign_events_campaign", "campaign_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    code: Mapped[str] = mapped_column(String(64))
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), default=None
+    )
+    channel: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ConversationState(Base):
@@ -130,6 +151,8 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+    abandoned_at: Mapped[datetime | None] = mapped_column(default=None)
+    """Set when retrying is pointless (the user blocked the bot; the platform refused it)."""
 
 
 class Referral(Base):

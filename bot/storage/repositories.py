@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.messages import Choice, Outbound
 from bot.storage.models import (
     Campaign,
+    CampaignEvent,
     ConversationState,
     MessageLogEntry,
     OutboxMessage,
@@ -69,6 +70,20 @@ class UserRepository:
         )
         await self._session.delete(user)
         await self._session.flush()
+
+    async def mark_unreachable(self, channel: str, address: str) -> None:
+        """The platform says this user blocked the bot: nothing more is sent until they write."""
+        await self._session.execute(
+            update(User)
+            .where(User.channel == channel, User.address == address)
+            .values(unreachable_at=utcnow())
+        )
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.channel == channel, OutboxMessage.address == address,
+                   OutboxMessage.sent_at.is_(None), OutboxMessage.abandoned_at.is_(None))
+            .values(abandoned_at=utcnow(), last_error="unreachable")
+        )
 
     async def count(self) -> int:
         return (await self._session.execute(select(func.count(User.id)))).scalar_one()
@@ -127,17 +142,39 @@ class Outbox:
             )
         )
 
-    async def pending(
-        self, channel: str, address: str | None = None, limit: int = 100
-    ) -> Sequence[OutboxMessage]:
-        """Undelivered replies in the order they were written (the order users must see)."""
-        query = select(OutboxMessage).where(
-            OutboxMessage.channel == channel, OutboxMessage.sent_at.is_(None)
+    async def claim_next(self, channel: str, address: str) -> OutboxMessage | None:
+        """The chat's oldest undelivered reply, locked for this transaction; None when there is
+        none, or when another process holds it (then that process keeps the chat's order)."""
+        query = (
+            self._pending(channel).where(OutboxMessage.address == address)
+            .order_by(OutboxMessage.id).limit(1).with_for_update(skip_locked=True)
         )
-        if address is not None:
-            query = query.where(OutboxMessage.address == address)
-        query = query.order_by(OutboxMessage.id).limit(limit)
-        return (await self._session.execute(query)).scalars().all()
+        message = (await self._session.execute(query)).scalar_one_or_none()
+        if message is None:
+            return None
+        older = self._pending(channel).where(
+            OutboxMessage.address == address, OutboxMessage.id < message.id
+        )
+        if (await self._session.execute(older.limit(1))).first() is not None:
+            return None
+        return message
+
+    async def pending_addresses(self, channel: str, limit: int = 500) -> list[str]:
+        query = (
+            select(OutboxMessage.address)
+            .where(OutboxMessage.channel == channel, OutboxMessage.sent_at.is_(None),
+                   OutboxMessage.abandoned_at.is_(None))
+            .group_by(OutboxMessage.address)
+            .order_by(func.min(OutboxMessage.id))
+            .limit(limit)
+        )
+        return list((await self._session.execute(query)).scalars().all())
+
+    def _pending(self, channel: str):  # type: ignore[no-untyped-def]
+        return select(OutboxMessage).where(
+            OutboxMessage.channel == channel, OutboxMessage.sent_at.is_(None),
+            OutboxMessage.abandoned_at.is_(None),
+        )
 
     async def mark_sent(self, message_id: int, when: datetime | None = None) -> None:
         await self._session.execute(
@@ -146,11 +183,13 @@ class Outbox:
             .values(sent_at=when or utcnow(), attempts=OutboxMessage.attempts + 1)
         )
 
-    async def mark_failed(self, message_id: int, error: str) -> None:
+    async def mark_failed(self, message_id: int, error: str, *, abandon: bool = False) -> None:
+        """A failed attempt; ``abandon`` when trying again cannot help (it is logged as such)."""
         await self._session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id)
-            .values(attempts=OutboxMessage.attempts + 1, last_error=error[:200])
+            .values(attempts=OutboxMessage.attempts + 1, last_error=error[:200],
+                    abandoned_at=utcnow() if abandon else None)
         )
 
 
@@ -170,6 +209,34 @@ class CampaignRepository:
         campaign = Campaign(code=code, name=name)
         self._session.add(campaign)
         return campaign
+
+    def record(self, kind: str, code: str, campaign: Campaign | None, channel: str) -> None:
+        self._session.add(CampaignEvent(
+            kind=kind, code=code, campaign_id=campaign.id if campaign else None, channel=channel
+        ))
+
+    async def all(self) -> Sequence[Campaign]:
+        return (await self._session.execute(select(Campaign).order_by(Campaign.id))).scalars().all()
+
+    async def counts(self) -> dict[str | None, dict[str, int]]:
+        """Per campaign code (None: unknown codes): events by kind, and users first brought."""
+        events = await self._session.execute(
+            select(Campaign.code, CampaignEvent.kind, func.count(CampaignEvent.id))
+            .select_from(CampaignEvent)
+            .outerjoin(Campaign, Campaign.id == CampaignEvent.campaign_id)
+            .group_by(Campaign.code, CampaignEvent.kind)
+        )
+        users = await self._session.execute(
+            select(Campaign.code, func.count(User.id))
+            .join(User, User.first_campaign_id == Campaign.id)
+            .group_by(Campaign.code)
+        )
+        result: dict[str | None, dict[str, int]] = {}
+        for code, kind, count in events.all():
+            result.setdefault(code, {})[kind] = count
+        for code, count in users.all():
+            result.setdefault(code, {})["users"] = count
+        return result
 
 
 def _insert_for(session: AsyncSession) -> Any:

@@ -15,7 +15,14 @@ YOUTHBOT = str(Path(sys.executable).parent / "youthbot")
 SQ = load_translator("sq")
 
 
-def youthbot(*args: str, stdin: str = "", cwd: Path, database_url: str) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(autouse=True)
+def _trained_model(nlu_model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NLU_MODEL_DIR", str(nlu_model_dir))
+
+
+def youthbot(
+    *args: str, stdin: str = "", cwd: Path, database_url: str
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url}
     return subprocess.run(
         [YOUTHBOT, *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=env,
@@ -73,7 +80,7 @@ def test_lang_en_talks_english(prepared: str, workdir: Path) -> None:
 
 def test_bad_lines_are_each_answered_and_nothing_crashes(prepared: str, workdir: Path) -> None:
     lines = ["menu", "a" * 50_000, "😂🔥", "\u200b\u200d", "x\x00y", "'; DROP TABLE users;--",
-             "999", "/nope", "2"]
+             "999", "/foobar", "2"]
     done = youthbot("chat", stdin="\n".join(lines) + "\n", cwd=workdir, database_url=prepared)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
@@ -96,3 +103,30 @@ def test_sqlite_file_is_created_where_the_settings_say(workdir: Path, tmp_path: 
 def test_content_check_passes_on_the_shipped_content(workdir: Path) -> None:
     done = youthbot("content", "check", cwd=workdir, database_url="sqlite+aiosqlite:///unused.db")
     assert done.returncode == 0, done.stderr
+
+
+def test_nlu_parse_prints_rasa_shaped_json(workdir: Path) -> None:
+    import json
+
+    done = youthbot("nlu", "parse", "du me shku me pun n'Gjermani", cwd=workdir,
+                    database_url="sqlite+aiosqlite:///unused.db")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["intent"]["name"] == "legal_migration"
+    assert {"entity": "country", "value": "DE"}.items() <= answer["entities"][0].items()
+    assert answer["text"] == "du me shku me pun n'Gjermani"
+    assert len(answer["intent_ranking"]) == 10
+
+
+def test_nlu_test_writes_an_intent_report(workdir: Path, tmp_path: Path) -> None:
+    import json
+
+    from nlu.embedded import DATA_DIR
+
+    report = tmp_path / "out" / "intent_report.json"
+    done = youthbot("nlu", "test", str(DATA_DIR / "test.yml"), "--report", str(report),
+                    cwd=workdir, database_url="sqlite+aiosqlite:///unused.db")
+    assert done.returncode == 0, done.stderr
+    assert "macro-F1" in done.stdout
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert {"accuracy", "macro avg", "weighted avg", "misclassified", "urgent_help"} <= data.keys()

@@ -151,7 +151,7 @@ async def test_a_button_from_an_old_message_gets_the_fallback(container: Contain
     await chat.say("menu")
     [stale] = await chat.press("page:no.such.page")
     assert container.translators["sq"]("fallback.text") in stale.text
-    [not_pending] = await chat.press("delete:yes")
+    [not_pending] = await chat.press("confirm:yes")
     assert container.translators["sq"]("fallback.text") in not_pending.text
     async with container.sessions() as session:
         assert await session.scalar(select(func.count(User.id))) == 1

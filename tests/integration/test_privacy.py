@@ -26,7 +26,7 @@ async def test_delete_my_data_erases_messages_and_state(container: Container) ->
     await arta.say("2")
     await arta.say(SECRET)
     [question] = await arta.say("fshi")
-    assert ids(question) == ["delete:yes", "delete:no"]
+    assert ids(question) == ["confirm:yes", "confirm:no"]
     [done] = await arta.say("po")
     assert container.translators["sq"]("delete.done") in done.text
 
@@ -47,7 +47,7 @@ async def test_after_deleting_the_next_message_starts_afresh(container: Containe
     await chat.say("menu")
     await chat.press("page:jobs")
     await chat.say("delete my data")
-    await chat.press("delete:yes")
+    await chat.press("confirm:yes")
     [welcome] = await chat.say("2")
     assert container.translators["sq"]("welcome.text") in welcome.text
 

@@ -2,6 +2,7 @@
 
 from bot.bootstrap import Container
 from bot.delivery import deliver_pending
+from bot.engine import Engine
 from bot.messages import Inbound, Outbound
 
 CHANNEL = "test"
@@ -10,14 +11,18 @@ CHANNEL = "test"
 class Conversation:
     """One user's side of a chat: ``say``/``press`` and get back the delivered replies."""
 
-    def __init__(self, container: Container, address: str, channel: str = CHANNEL) -> None:
+    def __init__(
+        self, container: Container, address: str, channel: str = CHANNEL,
+        engine: Engine | None = None,
+    ) -> None:
         self.container = container
+        self.engine = engine or container.engine
         self.address = address
         self.channel = channel
         self.received: list[Outbound] = []
 
     async def send(self, inbound: Inbound) -> list[Outbound]:
-        await self.container.engine.handle(inbound)
+        await self.engine.handle(inbound)
         delivered: list[Outbound] = []
 
         async def collect(_address: str, reply: Outbound) -> None:

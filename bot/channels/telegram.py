@@ -1,0 +1,261 @@
+"""Telegram through python-telegram-bot 22: updates in, replies out; no conversation logic.
+
+Long polling when no webhook URL is set; otherwise Telegram POSTs updates to
+``/webhooks/telegram`` on our Starlette app (set the webhook once with
+``youthbot telegram set-webhook``, not from every worker). Either way an update becomes an
+``Inbound`` for the engine, which writes the replies to the outbox; the outbox worker sends them
+with inline keyboards, in order per chat, within Telegram's rate limits.
+"""
+
+import asyncio
+import hmac
+import json
+import logging
+import os
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
+from datetime import timedelta
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction, ChatMemberStatus, ChatType, MessageLimit
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
+
+from bot.campaigns import CODE
+from bot.channels.splitting import split_paragraphs
+from bot.config import Settings
+from bot.delivery import OutboxWorker, Rejected, RetryLater, Unreachable
+from bot.engine import Engine
+from bot.i18n import N_, Translator
+from bot.messages import Inbound, Media, Outbound
+from bot.storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger("youthbot.telegram")
+
+CHANNEL = "telegram"
+WEBHOOK_PATH = "/webhooks/telegram"
+MAX_CALLBACK_BYTES = 64
+MAX_BODY_BYTES = 1_000_000
+TYPING_AFTER = 0.5
+"""Seconds a turn may take before the user sees "typing…"."""
+_DESCRIPTIONS = {
+    "start": N_("command.start"), "menu": N_("command.menu"),
+    "language": N_("command.language"), "help": N_("command.help"),
+    "stop": N_("command.stop"), "delete": N_("command.delete"),
+}
+COMMANDS = {
+    "sq": {"start": "start", "menu": "menu", "language": "gjuha", "help": "ndihme",
+           "stop": "stop", "delete": "fshij"},
+    "en": {"start": "start", "menu": "menu", "language": "language", "help": "help",
+           "stop": "stop", "delete": "delete"},
+}
+"""Each locale's name for each command, as shown in Telegram's command menu."""
+_MEDIA = (
+    ("photo", Media.IMAGE), ("voice", Media.AUDIO), ("audio", Media.AUDIO),
+    ("video", Media.VIDEO), ("video_note", Media.VIDEO), ("animation", Media.VIDEO),
+    ("sticker", Media.STICKER), ("location", Media.LOCATION), ("venue", Media.LOCATION),
+    ("document", Media.FILE), ("contact", Media.OTHER), ("poll", Media.OTHER),
+)
+
+
+def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+    assert settings.telegram_bot_token is not None
+    # PTB 22 gives durations as timedelta only with this opt-in (else it warns on every 429).
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    base_url = settings.telegram_api_base_url
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(base_url)
+        .base_file_url(re.sub(r"/bot$", "/file/bot", base_url))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=0))
+    )
+    if settings.telegram_webhook_url:
+        builder = builder.updater(None)
+    return builder.build()
+
+
+def to_inbound(update: Update) -> Inbound | None:
+    """The update as a message for the engine, or None when it is not one (ignored on purpose:
+    edits, group chats, the bot's own membership changes, unknown kinds)."""
+    delivery = str(update.update_id)
+    if (query := update.callback_query) is not None:
+        if query.message is None or query.message.chat.type != ChatType.PRIVATE:
+            return None
+        return Inbound(CHANNEL, str(query.message.chat.id), choice_id=query.data or "",
+                       delivery_id=delivery)
+    message = update.message
+    if message is None or message.chat.type != ChatType.PRIVATE:
+        return None
+    address = str(message.chat.id)
+    if message.text is not None:
+        text, campaign = message.text, None
+        command, _, payload = text.partition(" ")
+        if command == "/start" and payload:
+            text = command
+            campaign = payload if CODE.match(payload) else None
+        return Inbound(CHANNEL, address, text=text, delivery_id=delivery, campaign=campaign)
+    media = next((kind for field, kind in _MEDIA if getattr(message, field, None)), Media.OTHER)
+    return Inbound(CHANNEL, address, media=media, delivery_id=delivery)
+
+
+def blocked_by(update: Update) -> str | None:
+    """The private chat whose user just blocked the bot, if this update says so."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != ChatType.PRIVATE:
+        return None
+    if change.new_chat_member.status == ChatMemberStatus.BANNED:  # "kicked": the user blocked us
+        return str(change.chat.id)
+    return None
+
+
+def keyboard(reply: Outbound) -> InlineKeyboardMarkup | None:
+    """One button a row; callback data is the choice id, which must fit 64 bytes."""
+    rows = []
+    for choice in reply.choices:
+        if len(choice.id.encode()) > MAX_CALLBACK_BYTES:
+            log.error("choice id too long for telegram", extra={"fields": {"id": choice.id}})
+            continue
+        rows.append([InlineKeyboardButton(choice.label, callback_data=choice.id)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def set_webhook(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Point Telegram at our webhook: once, at deploy time (every worker doing it gets 429s)."""
+    assert settings.telegram_webhook_url and settings.telegram_webhook_secret
+    await application.bot.set_webhook(
+        settings.telegram_webhook_url, allowed_updates=Update.ALL_TYPES,
+        secret_token=settings.telegram_webhook_secret.get_secret_value(),
+    )
+
+
+class TelegramChannel:
+    def __init__(
+        self, application: Application, engine: Engine,  # type: ignore[type-arg]
+        unit_of_work: Callable[[], UnitOfWork], translators: dict[str, Translator],
+        settings: Settings,
+    ) -> None:
+        self.application = application
+        self._engine = engine
+        self._uow = unit_of_work
+        self._translators = translators
+        self._settings = settings
+        self.outbox = OutboxWorker(unit_of_work, CHANNEL, self.send)
+        self._sweeper: asyncio.Task[None] | None = None
+
+    @property
+    def polling(self) -> bool:
+        return not self._settings.telegram_webhook_url
+
+    def routes(self) -> list[BaseRoute]:
+        return [Route(WEBHOOK_PATH, self.webhook, methods=["POST"])]
+
+    async def start(self) -> None:
+        await self.application.initialize()
+        await self.register_commands()
+        self._sweeper = asyncio.create_task(self.outbox.run())
+        if self.polling:
+            self.application.add_handler(TypeHandler(Update, self._on_polled))
+            await self.application.start()
+            assert self.application.updater is not None
+            await self.application.updater.start_polling(
+                allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, timeout=10
+            )
+
+    async def stop(self) -> None:
+        if self.polling and self.application.updater is not None:
+            await self.application.updater.stop()
+            await self.application.stop()
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._sweeper
+        await self.outbox.drained()
+        await self.application.shutdown()
+
+    async def register_commands(self) -> None:
+        """The command menu in Albanian (also the default) and in English."""
+        for locale, commands in COMMANDS.items():
+            t = self._translators[locale]
+            listed = [BotCommand(name, t(_DESCRIPTIONS[what])) for what, name in commands.items()]
+            await self.application.bot.set_my_commands(listed, language_code=locale)
+            if locale == self._settings.default_locale:
+                await self.application.bot.set_my_commands(listed)
+
+    async def webhook(self, request: Request) -> Response:
+        """Telegram's POST: 403 without the secret, 400 for what is not an Update, else handled
+        before answering 200 (a 5xx makes Telegram redeliver; the update id dedupes)."""
+        secret = self._settings.telegram_webhook_secret
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if secret is None or not hmac.compare_digest(given, secret.get_secret_value()):
+            return Response(status_code=403)
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return JSONResponse({"error": "too large"}, status_code=400)
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise ValueError("not an update")
+            update = Update.de_json(data, self.application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError, TelegramError):
+            return JSONResponse({"error": "not an update"}, status_code=400)
+        await self.handle(update)
+        return Response(status_code=200)
+
+    async def _on_polled(self, update: object, _context: object) -> None:
+        assert isinstance(update, Update)
+        await self.handle(update)
+
+    async def handle(self, update: Update) -> None:
+        if update.callback_query is not None:
+            with suppress(TelegramError):  # an old query; the answer is only the spinner
+                await update.callback_query.answer()
+        if (address := blocked_by(update)) is not None:
+            async with self._uow() as uow:
+                await uow.users.mark_unreachable(CHANNEL, address)
+                await uow.commit()
+            return
+        inbound = to_inbound(update)
+        if inbound is None:
+            log.info("update ignored", extra={"fields": {"update_id": update.update_id}})
+            return
+        async with self._typing(inbound.address):
+            await self._engine.handle(inbound)
+        self.outbox.notify(inbound.address)
+
+    @asynccontextmanager
+    async def _typing(self, address: str) -> AsyncIterator[None]:
+        async def show() -> None:
+            await asyncio.sleep(TYPING_AFTER)
+            with suppress(TelegramError):
+                await self.application.bot.send_chat_action(int(address), ChatAction.TYPING)
+
+        task = asyncio.create_task(show())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+
+    async def send(self, address: str, reply: Outbound) -> None:
+        """One reply, in pieces of at most 4096 characters; the buttons go with the last."""
+        pieces = split_paragraphs(reply.text, MessageLimit.MAX_TEXT_LENGTH)
+        try:
+            for number, piece in enumerate(pieces, 1):
+                markup = keyboard(reply) if number == len(pieces) else None
+                await self.application.bot.send_message(int(address), piece, reply_markup=markup)
+        except RetryAfter as error:
+            wait = error.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            raise RetryLater(seconds) from error
+        except Forbidden as error:
+            raise Unreachable() from error
+        except BadRequest as error:
+            raise Rejected(error.message) from error
+        except NetworkError as error:
+            raise RetryLater(1.0) from error

@@ -1,0 +1,216 @@
+"""The real python-telegram-bot Application against a fake Bot API on 127.0.0.1."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from bot.bootstrap import Container
+from bot.channels.telegram import WEBHOOK_PATH, TelegramChannel, build_application
+from bot.channels.web import create_app
+from bot.storage.models import Campaign, CampaignEvent, OutboxMessage, User
+from tests.fakes.server import serving
+from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
+
+SECRET = "s3cret-token_for-tests"
+CHAT = 4242
+
+
+@dataclass
+class Telegram:
+    api: FakeBotAPI
+    channel: TelegramChannel
+    webhook: str | None = None
+
+
+def _settings(container: Container, api_url: str, webhook: bool):  # type: ignore[no-untyped-def]
+    update = {"telegram_bot_token": SecretStr(TOKEN), "telegram_api_base_url": f"{api_url}/bot"}
+    if webhook:
+        update |= {"telegram_webhook_url": "https://bot.example.org" + WEBHOOK_PATH,
+                   "telegram_webhook_secret": SecretStr(SECRET)}
+    return container.settings.model_copy(update=update)
+
+
+@pytest.fixture(params=["polling", "webhook"])
+async def telegram(request: pytest.FixtureRequest, container: Container) -> AsyncIterator[Telegram]:
+    api = FakeBotAPI()
+    async with serving(api) as api_url:
+        settings = _settings(container, api_url, webhook=request.param == "webhook")
+        channel = TelegramChannel(build_application(settings), container.engine,
+                                  container.unit_of_work, container.translators, settings)
+        if request.param == "polling":
+            await channel.start()
+            try:
+                yield Telegram(api, channel)
+            finally:
+                await channel.stop()
+            return
+        async with serving(create_app(container, [channel]), lifespan="on") as bot_url:
+            await channel.application.bot.set_webhook(bot_url + WEBHOOK_PATH, secret_token=SECRET)
+            yield Telegram(api, channel, bot_url + WEBHOOK_PATH)
+
+
+def texts(api: FakeBotAPI) -> list[str]:
+    return [m["text"] for m in api.sent(CHAT)]
+
+
+async def test_campaign_start_buttons_and_free_text(
+    telegram: Telegram, container: Container
+) -> None:
+    async with container.sessions() as session:
+        session.add(Campaign(code="poster_kukes_2026", name="Posters, Kukës"))
+        await session.commit()
+    api = telegram.api
+    sq = container.translators["sq"]
+
+    await api.push_message(CHAT, "/start poster_kukes_2026")
+    [welcome] = await api.wait_sent(1, CHAT)
+    assert sq("welcome.text") in welcome["text"]
+    buttons = [row[0]["callback_data"] for row in welcome["reply_markup"]["inline_keyboard"]]
+    assert buttons[1] == "page:jobs" and buttons[-1] == "lang:en"
+
+    await api.push_callback(CHAT, "page:jobs")
+    await api.wait_sent(2, CHAT)
+    assert container.content.page("sq", "jobs").text.strip() in texts(api)[1]
+    assert len(api.calls_to("answerCallbackQuery")) == 1
+
+    await api.push_message(CHAT, "a ka kurse falas per IT ne Kukes?")
+    await api.wait_sent(3, CHAT)
+    assert container.content.page("sq", "trainings").text.strip() in texts(api)[2]
+
+    async with container.sessions() as session:
+        user = await session.scalar(select(User).where(User.channel == "telegram"))
+        campaign = await session.scalar(select(Campaign))
+        events = (await session.scalars(select(CampaignEvent))).all()
+    assert user.address == str(CHAT) and user.first_campaign_id == campaign.id
+    assert [(e.kind, e.campaign_id) for e in events] == [("started", campaign.id)]
+
+
+async def test_commands_are_registered_in_both_languages(telegram: Telegram) -> None:
+    names = {key: [c["command"] for c in commands] for key, commands in telegram.api.commands.items()}
+    assert "fshij" in names[("default", "sq")] and "gjuha" in names[("default", "sq")]
+    assert "language" in names[("default", "en")]
+    assert names[("default", "")] == names[("default", "sq")]
+
+
+async def test_an_update_delivered_twice_is_answered_once(telegram: Telegram) -> None:
+    update = await telegram.api.push_message(CHAT, "menu")
+    await telegram.api.wait_sent(1, CHAT)
+    await telegram.api.deliver_again(update)
+    await telegram.api.push_message(CHAT, "2")
+    await telegram.api.wait_sent(2, CHAT)
+    assert len(telegram.api.sent(CHAT)) == 2
+
+
+async def test_429_waits_and_then_delivers(telegram: Telegram) -> None:
+    telegram.api.fail_next("sendMessage", CHAT, status=429, retry_after=1,
+                           description="Too Many Requests: retry after 1")
+    await telegram.api.push_message(CHAT, "menu")
+    [delivered] = await telegram.api.wait_sent(1, CHAT, timeout=6)
+    attempts = telegram.api.calls_to("sendMessage")
+    assert [c.status for c in attempts] == [429, 200]
+    assert attempts[1].at - attempts[0].at >= 1.0
+    assert delivered["text"]
+
+
+async def test_a_user_who_blocked_the_bot_is_marked_and_not_retried(
+    telegram: Telegram, container: Container
+) -> None:
+    telegram.api.fail_next("sendMessage", CHAT, status=403,
+                           description="Forbidden: bot was blocked by the user")
+    await telegram.api.push_message(CHAT, "menu")
+    await telegram.api.wait_for(lambda api: len(api.calls_to("sendMessage")) == 1)
+    await telegram.channel.outbox.drained()
+    async with container.sessions() as session:
+        user = await session.scalar(select(User))
+        reply = await session.scalar(select(OutboxMessage))
+    assert user.unreachable_at is not None
+    assert reply.sent_at is None and reply.abandoned_at is not None
+    await telegram.api.push_message(CHAT, "menu")
+    await telegram.api.wait_sent(1, CHAT)
+    async with container.sessions() as session:
+        assert (await session.scalar(select(User))).unreachable_at is None
+
+
+async def test_blocking_via_my_chat_member_marks_the_user(
+    telegram: Telegram, container: Container
+) -> None:
+    await telegram.api.push_message(CHAT, "menu")
+    await telegram.api.wait_sent(1, CHAT)
+    await telegram.api.push_blocked(CHAT)
+    await telegram.api.wait_for(lambda _: True)
+
+    async def marked() -> bool:
+        async with container.sessions() as session:
+            return (await session.scalar(select(User))).unreachable_at is not None
+
+    for _ in range(100):
+        if await marked():
+            break
+        await telegram.api.wait_for(lambda _: True, timeout=0.05)
+    assert await marked()
+
+
+async def test_a_photo_gets_a_polite_text_answer(telegram: Telegram, container: Container) -> None:
+    await telegram.api.push_message(CHAT, "menu")
+    await telegram.api.wait_sent(1, CHAT)
+    await telegram.api.push_photo(CHAT)
+    await telegram.api.wait_sent(2, CHAT)
+    assert container.translators["sq"]("media.unsupported") in texts(telegram.api)[1]
+
+
+async def test_a_stale_button_is_answered_gracefully(telegram: Telegram, container: Container) -> None:
+    await telegram.api.push_message(CHAT, "menu")
+    await telegram.api.wait_sent(1, CHAT)
+    await telegram.api.push_update({"update_id": 777, "callback_query": {
+        "id": "cq-old", "from": {"id": CHAT, "is_bot": False, "first_name": "Ana"},
+        "chat_instance": "ci", "data": "page:removed.long.ago",
+        "message": {"message_id": 1, "date": 1700000000,
+                    "chat": {"id": CHAT, "type": "private"}, "text": "old"}}})
+    await telegram.api.wait_sent(2, CHAT)
+    assert container.translators["sq"]("fallback.text") in texts(telegram.api)[1]
+
+
+HOSTILE = {
+    "not json": b"{{{ not json",
+    "a list": b"[1, 2, 3]",
+    "no update id": b'{"message": {"text": "hi"}}',
+    "update id of the wrong type": b'{"update_id": "abc"}',
+    "wrong types inside": b'{"update_id": 5, "message": {"message_id": "x", "chat": 7}}',
+    "huge": b'{"update_id": 6, "pad": "' + b"a" * 2_000_000 + b'"}',
+}
+
+
+WEBHOOK_ONLY = pytest.mark.parametrize("telegram", ["webhook"], indirect=True)
+
+
+@WEBHOOK_ONLY
+@pytest.mark.parametrize("body", HOSTILE.values(), ids=HOSTILE.keys())
+async def test_hostile_webhook_bodies_get_400_never_500(
+    telegram: Telegram, body: bytes
+) -> None:
+    assert telegram.webhook is not None
+    async with httpx.AsyncClient() as client:
+        answer = await client.post(telegram.webhook, content=body,
+                                   headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    assert answer.status_code == 400
+
+
+@WEBHOOK_ONLY
+async def test_webhook_rejects_a_wrong_or_missing_secret(telegram: Telegram) -> None:
+    assert telegram.webhook is not None
+    update = b'{"update_id": 9, "message": {"message_id": 1, "date": 0, "text": "hi", ' \
+             b'"chat": {"id": 1, "type": "private"}}}'
+    async with httpx.AsyncClient() as client:
+        missing = await client.post(telegram.webhook, content=update)
+        wrong = await client.post(telegram.webhook, content=update,
+                                  headers={"X-Telegram-Bot-Api-Secret-Token": "nope"})
+        unknown_kind = await client.post(
+            telegram.webhook, content=b'{"update_id": 10, "some_future_kind": {"x": 1}}',
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    assert (missing.status_code, wrong.status_code) == (403, 403)
+    assert unknown_kind.status_code == 200
+    assert telegram.api.sent() == []

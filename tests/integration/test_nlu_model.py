@@ -1,0 +1,98 @@
+"""The embedded classifier trained on the project's data, as the bot uses it."""
+
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nlu.base import INTENTS
+from nlu.classifier import softmax
+from nlu.embedded import DATA_DIR, EmbeddedNLU, load_or_train, model_path
+from nlu.training import compile_pipeline, pipeline
+from nlu.evaluate import intent_report
+from nlu.normalize import normalize
+from nlu.training_data import load_examples
+
+TEST_SET = load_examples(DATA_DIR / "test.yml")
+
+
+@pytest.fixture(scope="module")
+def nlu(nlu_model_dir: Path) -> EmbeddedNLU:
+    return load_or_train(nlu_model_dir)
+
+
+def without_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def test_the_same_message_without_diacritics_gets_the_same_intent(nlu: EmbeddedNLU) -> None:
+    with_marks = [e.text for e in TEST_SET if without_diacritics(e.text) != e.text]
+    assert len(with_marks) > 50
+    differ = [t for t in with_marks
+              if nlu.parse_now(t).intent.name != nlu.parse_now(without_diacritics(t)).intent.name]
+    assert differ == []
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "a" * 50_000, "😂🔥🙏🇦🇱", "1234567890", "\u200b\u200c", "Привет مرحبا 你好 pune",
+    "x\x00y", "'; DROP TABLE users;--",
+])
+def test_any_input_gets_a_valid_parse(nlu: EmbeddedNLU, text: str) -> None:
+    parse = nlu.parse_now(text)
+    assert parse.intent.name in INTENTS
+    assert 0.0 <= parse.intent.confidence <= 1.0
+    confidences = [s.confidence for s in parse.ranking]
+    assert confidences == sorted(confidences, reverse=True)
+    assert abs(sum(s.confidence for s in nlu.classifier.rank(text)) - 1.0) < 1e-6
+
+
+def test_a_cry_for_help_is_recognised(nlu: EmbeddedNLU) -> None:
+    for text in ("me kane marre pasaporten", "jam ne rrezik ndihme", "po me kercenojne"):
+        assert nlu.parse_now(text).intent.name == "urgent_help", text
+    assert nlu.parse_now("sa kushton me gomone per ne Angli").intent.name == "smuggling_risk"
+
+
+def test_fast_inference_equals_scikit_learn(nlu: EmbeddedNLU) -> None:
+    examples = load_examples(DATA_DIR / "nlu.yml")
+    labels = sorted({e.intent for e in examples})
+    fitted = pipeline(labels).fit([normalize(e.text) for e in examples],
+                                  [e.intent for e in examples])
+    classifier = compile_pipeline(fitted, 0.5, nlu.classifier.thresholds)
+    for example in TEST_SET[:50]:
+        expected = softmax(fitted.decision_function([normalize(example.text)])[0] / 0.5)
+        assert np.allclose(classifier.probabilities(example.text), expected, atol=1e-5)
+
+
+def test_the_running_bot_does_not_need_scikit_learn(nlu_model_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from nlu.embedded import load_or_train; "
+            f"load_or_train(Path({str(nlu_model_dir)!r})).parse_now('pune'); "
+            "print(any(m.startswith(('sklearn', 'scipy')) for m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_the_report_is_shaped_like_rasas(nlu: EmbeddedNLU) -> None:
+    report = intent_report(TEST_SET[:80], nlu.parse_now)
+    for key in ("accuracy", "macro avg", "weighted avg", "misclassified"):
+        assert key in report
+    for values in (report["greet"], report["macro avg"]):
+        assert {"precision", "recall", "f1-score", "support"} <= values.keys()
+
+
+def test_the_model_is_retrained_when_the_data_changes(tmp_path: Path) -> None:
+    data = tmp_path / "nlu.yml"
+    source = (DATA_DIR / "nlu.yml").read_text(encoding="utf-8")
+    data.write_text(source, encoding="utf-8")
+    first = model_path(tmp_path / "models", [data])
+    load_or_train(tmp_path / "models", [data])
+    assert first.exists()
+    data.write_text(source.replace("    - tung\n", "    - tung tung tung\n", 1), encoding="utf-8")
+    second = model_path(tmp_path / "models", [data])
+    assert second != first and not second.exists()
+    load_or_train(tmp_path / "models", [data])
+    assert second.exists()

@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from nlu.training_data import Entity, load_examples, parse_example
+
+
+def test_json_annotations_become_spans_in_the_plain_text() -> None:
+    example = parse_example(
+        'pune ne [Krumë]{"entity": "municipality", "value": "has"} per [IT]{"entity": "sector", '
+        '"value": "ict"}', "jobs")
+    assert example.text == "pune ne Krumë per IT"
+    assert example.entities == (Entity("municipality", "has", 8, 13), Entity("sector", "ict", 18, 20))
+
+
+def test_short_annotations_take_the_text_as_value() -> None:
+    example = parse_example("du me shku ne [Angli](country)", "legal_migration")
+    assert example.text == "du me shku ne Angli"
+    assert example.entities == (Entity("country", "Angli", 14, 19),)
+
+
+def test_the_project_data_loads_with_every_intent(tmp_path: Path) -> None:
+    from nlu.base import INTENTS
+    from nlu.embedded import DATA_DIR
+
+    for name in ("nlu.yml", "test.yml"):
+        examples = load_examples(DATA_DIR / name)
+        assert {e.intent for e in examples} == set(INTENTS)
+        for e in examples:
+            for entity in e.entities:
+                assert 0 <= entity.start < entity.end <= len(e.text)
+
+
+def test_the_test_set_is_never_trained_on() -> None:
+    from nlu.embedded import DATA_DIR, TRAINING_FILES
+    from nlu.normalize import fold
+
+    assert DATA_DIR / "test.yml" not in TRAINING_FILES
+    trained = {fold(e.text) for path in TRAINING_FILES for e in load_examples(path)}
+    tested = [fold(e.text) for e in load_examples(DATA_DIR / "test.yml")]
+    overlap = [t for t in tested if t in trained]
+    assert overlap == []
