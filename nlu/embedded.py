@@ -20,7 +20,7 @@ from nlu.training_data import load_examples
 
 log = logging.getLogger("youthbot.nlu")
 
-MODEL_VERSION = "3"
+MODEL_VERSION = "4"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TRAINING_FILES = (DATA_DIR / "nlu.yml",)
 RANKING_SIZE = 10

@@ -1,4 +1,4 @@
-"""The classifier's features: character n-grams inside words, and word uni- and bigrams.
+"""The classifier's features: character n-grams inside words and across them, and words.
 
 The same plain functions serve scikit-learn at training time and the bot at parse time, so the
 running bot needs neither scikit-learn nor SciPy in memory.
@@ -24,9 +24,16 @@ def char_ngrams(text: str) -> list[str]:
     return grams
 
 
+def phrase_ngrams(text: str) -> list[str]:
+    """Character 3- and 4-grams over the whole message, spaces included: they see where words
+    meet ("me gj", "n ang"), which helps with glued or split words and short replies."""
+    padded = f" {text} "
+    return [padded[i : i + n] for n in (3, 4) for i in range(len(padded) - n + 1)]
+
+
 def word_ngrams(text: str) -> list[str]:
     words = _WORD.findall(text)
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
-ANALYZERS = (char_ngrams, word_ngrams)
+ANALYZERS = (char_ngrams, word_ngrams, phrase_ngrams)

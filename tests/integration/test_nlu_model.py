@@ -54,6 +54,12 @@ def test_a_cry_for_help_is_recognised(nlu: EmbeddedNLU) -> None:
     assert nlu.parse_now("sa kushton me gomone per ne Angli").intent.name == "smuggling_risk"
 
 
+def test_the_held_out_set_meets_the_bar(nlu: EmbeddedNLU) -> None:
+    report = intent_report(TEST_SET, nlu.parse_now)
+    assert report["macro avg"]["f1-score"] >= 0.95
+    assert report["safety_recall"] >= 0.97
+
+
 def test_fast_inference_equals_scikit_learn(nlu: EmbeddedNLU) -> None:
     examples = load_examples(DATA_DIR / "nlu.yml")
     labels = sorted({e.intent for e in examples})
