@@ -37,6 +37,14 @@ class Unreachable(Exception):
     """The user blocked the bot: stop sending to them until they write again."""
 
 
+class Moved(Exception):
+    """The chat has a new address (a Telegram group became a supergroup): follow it."""
+
+    def __init__(self, new_address: str) -> None:
+        super().__init__(f"moved to {new_address}")
+        self.new_address = new_address
+
+
 class Rejected(Exception):
     """The platform refused this one reply for good (malformed, too long, ...)."""
 
@@ -65,6 +73,12 @@ async def deliver_chat(
                 await uow.users.mark_unreachable(channel, address)
                 await uow.commit()
                 return Outcome(delivered)
+            except Moved as error:
+                log.info("chat moved", extra={"fields": fields})
+                await uow.outbox.readdress(channel, address, error.new_address)
+                await uow.commit()
+                more = await deliver_chat(unit_of_work, channel, send, error.new_address)
+                return Outcome(delivered + more.delivered, more.retry_after)
             except Rejected as error:
                 log.error("reply rejected", extra={"fields": {**fields, "error": str(error)}})
                 await uow.outbox.mark_failed(message.id, str(error), abandon=True)

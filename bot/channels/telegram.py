@@ -22,13 +22,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ChatMemberStatus, ChatType, MessageLimit
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError,
+)
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
 
 from bot.campaigns import CODE
 from bot.channels.splitting import split_paragraphs
 from bot.config import Settings
-from bot.delivery import OutboxWorker, Rejected, RetryLater, Unreachable
+from bot.delivery import Moved, OutboxWorker, Rejected, RetryLater, Unreachable
 from bot.engine import Engine
 from bot.i18n import N_, Translator
 from bot.messages import Inbound, Media, Outbound
@@ -255,6 +257,8 @@ class TelegramChannel:
             raise RetryLater(seconds) from error
         except Forbidden as error:
             raise Unreachable() from error
+        except ChatMigrated as error:
+            raise Moved(str(error.new_chat_id)) from error
         except BadRequest as error:
             raise Rejected(error.message) from error
         except NetworkError as error:

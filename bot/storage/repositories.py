@@ -159,6 +159,15 @@ class Outbox:
             return None
         return message
 
+    async def readdress(self, channel: str, old: str, new: str) -> None:
+        """Undelivered replies to a chat that moved go to its new address."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.channel == channel, OutboxMessage.address == old,
+                   OutboxMessage.sent_at.is_(None))
+            .values(address=new)
+        )
+
     async def pending_addresses(self, channel: str, limit: int = 500) -> list[str]:
         query = (
             select(OutboxMessage.address)

@@ -130,3 +130,20 @@ def test_nlu_test_writes_an_intent_report(workdir: Path, tmp_path: Path) -> None
     assert "macro-F1" in done.stdout
     data = json.loads(report.read_text(encoding="utf-8"))
     assert {"accuracy", "macro avg", "weighted avg", "misclassified", "urgent_help"} <= data.keys()
+
+
+def test_campaign_create_prints_the_link_writes_a_qr_and_lists_starts(
+    prepared: str, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "kukes_youth_bot")
+    made = youthbot("campaign", "create", "Postera Krumë 2026", cwd=workdir,
+                    database_url=prepared)
+    assert made.returncode == 0, made.stderr
+    assert "https://t.me/kukes_youth_bot?start=postera_krume_2026" in made.stdout
+    png = workdir / "campaign-postera_krume_2026.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    again = youthbot("campaign", "create", "x", "--code", "postera_krume_2026", cwd=workdir,
+                     database_url=prepared)
+    assert again.returncode != 0
+    listed = youthbot("campaign", "list", cwd=workdir, database_url=prepared)
+    assert "postera_krume_2026" in listed.stdout and "Postera Krumë 2026" in listed.stdout

@@ -214,3 +214,18 @@ async def test_webhook_rejects_a_wrong_or_missing_secret(telegram: Telegram) -> 
     assert (missing.status_code, wrong.status_code) == (403, 403)
     assert unknown_kind.status_code == 200
     assert telegram.api.sent() == []
+
+
+async def test_a_group_that_became_a_supergroup_is_followed(
+    telegram: Telegram, container: Container
+) -> None:
+    from bot.messages import Outbound
+
+    async with container.unit_of_work() as uow:
+        uow.outbox.put("telegram", "-4001", None, Outbound("Referral #1 for the staff"))
+        await uow.commit()
+    telegram.api.fail_next("sendMessage", -4001, status=400, migrate_to_chat_id=-1004001,
+                           description="Bad Request: group chat was upgraded to a supergroup chat")
+    telegram.channel.outbox.notify("-4001")
+    [sent] = await telegram.api.wait_sent(1, -1004001)
+    assert sent["text"] == "Referral #1 for the staff"

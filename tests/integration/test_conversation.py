@@ -180,6 +180,10 @@ async def test_first_contact_remembers_a_known_campaign_only(container: Containe
         campaign_id = await session.scalar(select(Campaign.id))
     assert users["ana"].first_campaign_id == campaign_id
     assert users["ben"].first_campaign_id is None
+    await Conversation(container, "ana").say("/start", campaign="poster_kukes")
+    async with container.unit_of_work() as uow:
+        counts = await uow.campaigns.counts()
+    assert counts == {"poster_kukes": {"started": 2, "users": 1}, None: {"started": 1}}
 
 
 async def test_state_survives_a_new_engine(container: Container) -> None:
