@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
+import json
+import logging
 import os
 import signal
 import socket
@@ -39,6 +42,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+from starlette.requests import ClientDisconnect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.fakes; bench/ itself comes first when run as a script
@@ -58,10 +62,24 @@ SETTLE = 3.0
 """Seconds to keep watching after the last expected reply, for duplicates (sweep: every 2 s)."""
 
 
+class HungUp(logging.Filter):
+    """Counts instead of printing the fake's tracebacks for requests the bot dropped before
+    their body: it cancels a "typing..." action still in flight once the turn is done."""
+
+    count = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        dropped = record.exc_info is not None and isinstance(record.exc_info[1], ClientDisconnect)
+        self.count += dropped
+        return not dropped
+
+
 class FakeTelegram:
     """The fake Bot API under uvicorn in a thread with its own event loop."""
 
     def __enter__(self) -> FakeTelegram:
+        self.hung_up = HungUp()
+        logging.getLogger("uvicorn.error").addFilter(self.hung_up)
         ready = threading.Event()
         self._thread = threading.Thread(target=lambda: asyncio.run(self._serve(ready)), daemon=True)
         self._thread.start()
@@ -79,6 +97,9 @@ class FakeTelegram:
     def __exit__(self, *_exc: object) -> None:
         self._loop.call_soon_threadsafe(self._stop.set)
         self._thread.join(10)
+
+    def count(self, method: str) -> int:
+        return sum(call.method == method for call in list(self.api.calls))
 
     def replies(self) -> dict[int, list[float]]:
         """Arrival times of the successful sendMessage calls, by chat, in order."""
@@ -159,7 +180,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def wait_healthy(url: str, bot: subprocess.Popen[bytes], timeout: float = 60) -> None:
+async def wait_healthy(url: str, bot: subprocess.Popen[bytes], log: Path,
+                       timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     async with httpx.AsyncClient(trust_env=False, timeout=2) as client:
         while time.monotonic() < deadline and bot.poll() is None:
@@ -169,7 +191,8 @@ async def wait_healthy(url: str, bot: subprocess.Popen[bytes], timeout: float = 
             except httpx.HTTPError:
                 pass
             await asyncio.sleep(0.2)
-    raise RuntimeError(f"the bot did not become healthy (exit code {bot.poll()})")
+    tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:])
+    raise RuntimeError(f"the bot did not become healthy (exit code {bot.poll()}):\n{tail}")
 
 
 def stop(bot: subprocess.Popen[bytes]) -> None:
@@ -203,7 +226,7 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
                                stdout=log_file, stderr=subprocess.STDOUT)
         try:
             bot_url = f"http://127.0.0.1:{port}"
-            await wait_healthy(bot_url, bot)
+            await wait_healthy(bot_url, bot, bot_log)
             webhook, update_ids = f"{bot_url}/webhooks/telegram", itertools.count(1)
 
             dry = await load(webhook, DRY_RUN_CHATS, MESSAGES, 3, update_ids)
@@ -215,8 +238,10 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
 
             chats = range(1, args.users + 1)
             messages = list(itertools.islice(itertools.cycle(MESSAGES), args.messages_per_user))
+            typing_actions = -fake.count("sendChatAction")
             run = await load(webhook, chats, messages, args.concurrency, update_ids)
             replies = await collect(fake, chats, len(chats) * len(messages))
+            typing_actions += fake.count("sendChatAction")
         finally:
             stop(bot)
     latencies = [(reply - sent) * 1000 for chat in chats
@@ -232,12 +257,18 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
     print(f"lost replies         {sum(max(0, len(messages) - n) for n in received.values())}")
     print(f"duplicated replies   {sum(max(0, n - len(messages)) for n in received.values())}")
     print(f"errors (non-200)     {run.errors}")
+    print(f"typing actions       {typing_actions} (sendChatAction: turns slower than 0.5 s)"
+          + (f", {fake.hung_up.count} cancelled mid-request" if fake.hung_up.count else ""))
     print(f"settings             TELEGRAM_MAX_RATE={MAX_RATE} (the fake has no flood limit; "
           f"production keeps 30/s), connection pool {args.concurrency}, PostgreSQL")
-    warnings = bot_log.read_text(errors="replace").splitlines()
-    if warnings:
-        print(f"bot log              {len(warnings)} lines at WARNING or above; first:")
-        print("\n".join(f"  {line[:200]}" for line in warnings[:5]))
+    logged = bot_log.read_text(errors="replace").splitlines()
+    if logged:
+        print(f"bot log              {len(logged)} line(s) at WARNING or above, first:")
+        for line in logged[:5]:
+            with contextlib.suppress(ValueError):
+                entry = json.loads(line)
+                line = f"{entry['level']} {entry['logger']}: {entry['event']}"
+            print(f"  {line[:160]}")
 
 
 async def main(args: argparse.Namespace) -> None:

@@ -2,14 +2,16 @@
 
 A channel's ``send`` raises one of the errors below to say what went wrong in terms the outbox
 understands; anything else counts as a passing failure and is tried again later. One reply is
-claimed at a time (on PostgreSQL with ``FOR UPDATE SKIP LOCKED``), and never before an older
-reply to the same chat, so several processes can send without sending twice or out of order.
+leased at a time, never before an older reply to the same chat, so several processes can send
+without sending twice or out of order.
 """
 
 import asyncio
 import logging
+from contextlib import suppress
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.locks import KeyedLocks
 from bot.messages import Outbound
@@ -22,6 +24,8 @@ Send = Callable[[str, Outbound], Awaitable[None]]
 """A channel's way to put one reply in front of the user at an address."""
 
 RETRY_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0)
+LEASE = timedelta(seconds=60)
+"""How long a claimed reply is this sender's; a sender that died frees it after this."""
 """Backoff between attempts for one chat; after the last, the periodic sweep takes over."""
 
 
@@ -58,14 +62,20 @@ class Outcome:
 async def deliver_chat(
     unit_of_work: Callable[[], UnitOfWork], channel: str, send: Send, address: str
 ) -> Outcome:
-    """Send the chat's pending replies oldest first, until done or a failure stops the chat."""
+    """Send the chat's pending replies oldest first, until done or a failure stops the chat.
+
+    Each reply is leased in one short transaction and settled in another: no database
+    connection waits on the platform's answer.
+    """
     delivered = 0
     while True:
         async with unit_of_work() as uow:
-            message = await uow.outbox.claim_next(channel, address)
-            if message is None:
-                return Outcome(delivered)
-            fields = {"channel": channel, "outbox_id": message.id}
+            message = await uow.outbox.claim_next(channel, address, LEASE)
+            await uow.commit()
+        if message is None:
+            return Outcome(delivered)
+        fields = {"channel": channel, "outbox_id": message.id}
+        async with unit_of_work() as uow:
             try:
                 await send(address, as_outbound(message))
             except Unreachable:
@@ -75,6 +85,7 @@ async def deliver_chat(
                 return Outcome(delivered)
             except Moved as error:
                 log.info("chat moved", extra={"fields": fields})
+                await uow.outbox.mark_failed(message.id, "moved")
                 await uow.outbox.readdress(channel, address, error.new_address)
                 await uow.commit()
                 more = await deliver_chat(unit_of_work, channel, send, error.new_address)
@@ -130,6 +141,7 @@ class OutboxWorker:
         self._interval = interval
         self._chats = KeyedLocks()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = asyncio.Event()
 
     def notify(self, address: str) -> None:
         task = asyncio.create_task(self._drain(address))
@@ -145,8 +157,11 @@ class OutboxWorker:
                 await asyncio.sleep(max(outcome.retry_after, delay))
 
     async def run(self) -> None:
-        while True:
-            await asyncio.sleep(self._interval)
+        """Sweep until :meth:`stop` (between sweeps, never in the middle of a query)."""
+        while not self._stopping.is_set():
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self._interval)
+                return
             try:
                 async with self._uow() as uow:
                     addresses = await uow.outbox.pending_addresses(self._channel)
@@ -155,6 +170,9 @@ class OutboxWorker:
                         self.notify(address)
             except Exception:  # noqa: BLE001 - the sweep must survive a database hiccup
                 log.exception("outbox sweep failed", extra={"fields": {"channel": self._channel}})
+
+    def stop(self) -> None:
+        self._stopping.set()
 
     async def drained(self) -> None:
         """Wait until every delivery started so far has finished (for shutdown and tests)."""

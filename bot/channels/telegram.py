@@ -42,8 +42,9 @@ CHANNEL = "telegram"
 WEBHOOK_PATH = "/webhooks/telegram"
 MAX_CALLBACK_BYTES = 64
 MAX_BODY_BYTES = 1_000_000
-TYPING_AFTER = 0.5
-"""Seconds a turn may take before the user sees "typing…"."""
+TYPING_AFTER = 1.0
+"""Seconds a turn may take before the user sees "typing…" (not sooner: under load every
+typing notice is one more request to Telegram)."""
 _DESCRIPTIONS = {
     "start": N_("command.start"), "menu": N_("command.menu"),
     "language": N_("command.language"), "help": N_("command.help"),
@@ -172,10 +173,9 @@ class TelegramChannel:
         if self.polling and self.application.updater is not None:
             await self.application.updater.stop()
             await self.application.stop()
+        self.outbox.stop()
         if self._sweeper is not None:
-            self._sweeper.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._sweeper
+            await self._sweeper
         await self.outbox.drained()
         await self.application.shutdown()
 

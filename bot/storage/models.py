@@ -137,7 +137,10 @@ class OutboxMessage(Base):
     """A reply waiting to be delivered, written in the same transaction as the turn."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "channel", "sent_at", "id"),)
+    __table_args__ = (
+        Index("ix_outbox_pending", "channel", "sent_at", "id"),
+        Index("ix_outbox_chat", "channel", "address", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
@@ -153,6 +156,8 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
     abandoned_at: Mapped[datetime | None] = mapped_column(default=None)
     """Set when retrying is pointless (the user blocked the bot; the platform refused it)."""
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    """A sender has claimed this reply until then; after that (a crash) another may send it."""
 
 
 class Referral(Base):

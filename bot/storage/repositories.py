@@ -4,10 +4,10 @@ Each takes the unit of work's session; none commits (the unit of work does, once
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -142,22 +142,28 @@ class Outbox:
             )
         )
 
-    async def claim_next(self, channel: str, address: str) -> OutboxMessage | None:
-        """The chat's oldest undelivered reply, locked for this transaction; None when there is
-        none, or when another process holds it (then that process keeps the chat's order)."""
-        query = (
-            self._pending(channel).where(OutboxMessage.address == address)
-            .order_by(OutboxMessage.id).limit(1).with_for_update(skip_locked=True)
+    async def claim_next(
+        self, channel: str, address: str, lease: timedelta
+    ) -> OutboxMessage | None:
+        """Lease the chat's oldest undelivered reply; None when there is none or when it is
+        leased already (then its sender keeps the chat's order). One atomic statement, so two
+        processes never claim the same reply."""
+        now = utcnow()
+        oldest = (
+            select(func.min(OutboxMessage.id))
+            .where(OutboxMessage.channel == channel, OutboxMessage.address == address,
+                   OutboxMessage.sent_at.is_(None), OutboxMessage.abandoned_at.is_(None))
+            .scalar_subquery()
         )
-        message = (await self._session.execute(query)).scalar_one_or_none()
-        if message is None:
-            return None
-        older = self._pending(channel).where(
-            OutboxMessage.address == address, OutboxMessage.id < message.id
+        claim = (
+            update(OutboxMessage)
+            .where(OutboxMessage.id == oldest,
+                   or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
+            .values(lease_until=now + lease)
+            .returning(OutboxMessage)
+            .execution_options(synchronize_session=False)
         )
-        if (await self._session.execute(older.limit(1))).first() is not None:
-            return None
-        return message
+        return (await self._session.execute(claim)).scalar_one_or_none()
 
     async def readdress(self, channel: str, old: str, new: str) -> None:
         """Undelivered replies to a chat that moved go to its new address."""
@@ -179,17 +185,11 @@ class Outbox:
         )
         return list((await self._session.execute(query)).scalars().all())
 
-    def _pending(self, channel: str):  # type: ignore[no-untyped-def]
-        return select(OutboxMessage).where(
-            OutboxMessage.channel == channel, OutboxMessage.sent_at.is_(None),
-            OutboxMessage.abandoned_at.is_(None),
-        )
-
-    async def mark_sent(self, message_id: int, when: datetime | None = None) -> None:
+    async def mark_sent(self, message_id: int) -> None:
         await self._session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id)
-            .values(sent_at=when or utcnow(), attempts=OutboxMessage.attempts + 1)
+            .values(sent_at=utcnow(), attempts=OutboxMessage.attempts + 1, lease_until=None)
         )
 
     async def mark_failed(self, message_id: int, error: str, *, abandon: bool = False) -> None:
@@ -198,7 +198,7 @@ class Outbox:
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id)
             .values(attempts=OutboxMessage.attempts + 1, last_error=error[:200],
-                    abandoned_at=utcnow() if abandon else None)
+                    abandoned_at=utcnow() if abandon else None, lease_until=None)
         )
 
 
