@@ -64,16 +64,14 @@ async def deliver_chat(
 ) -> Outcome:
     """Send the chat's pending replies oldest first, until done or a failure stops the chat.
 
-    Each reply is leased in one short transaction and settled in another: no database
-    connection waits on the platform's answer.
+    Each reply is leased in one short transaction and settled in the next (which leases the
+    following one): no database connection waits on the platform's answer.
     """
     delivered = 0
-    while True:
-        async with unit_of_work() as uow:
-            message = await uow.outbox.claim_next(channel, address, LEASE)
-            await uow.commit()
-        if message is None:
-            return Outcome(delivered)
+    async with unit_of_work() as uow:
+        message = await uow.outbox.claim_next(channel, address, LEASE)
+        await uow.commit()
+    while message is not None:
         fields = {"channel": channel, "outbox_id": message.id}
         async with unit_of_work() as uow:
             try:
@@ -106,7 +104,9 @@ async def deliver_chat(
             else:
                 await uow.outbox.mark_sent(message.id)
                 delivered += 1
+            message = await uow.outbox.claim_next(channel, address, LEASE)
             await uow.commit()
+    return Outcome(delivered)
 
 
 async def deliver_pending(

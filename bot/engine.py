@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
-
 from bot import routing
 from bot.content import ContentStore
 from bot.handlers import HANDLERS
@@ -70,10 +68,10 @@ class Engine:
 
     async def _turn(self, inbound: Inbound) -> tuple[Route, list[Outbound]]:
         async with self._uow() as uow:
-            if inbound.delivery_id is not None:
-                if await uow.deliveries.seen(inbound.channel, inbound.delivery_id):
-                    return Route("duplicate"), []
-                uow.deliveries.add(inbound.channel, inbound.delivery_id)
+            if inbound.delivery_id is not None and not await uow.deliveries.claim(
+                inbound.channel, inbound.delivery_id
+            ):
+                return Route("duplicate"), []
             locale = inbound.locale or self._default_locale
             user, created = await uow.users.get_or_create_locked(
                 inbound.channel, inbound.address, locale
@@ -100,12 +98,7 @@ class Engine:
                 self._record(turn, replies, now)
             for reply in replies:
                 uow.outbox.put(inbound.channel, inbound.address, None if turn.erased else user, reply)
-            try:
-                await uow.commit()
-            except IntegrityError:
-                if inbound.delivery_id is None:
-                    raise
-                return Route("duplicate"), []  # the same delivery, handled by another process
+            await uow.commit()
             return turn.route, replies
 
     @staticmethod
@@ -127,7 +120,7 @@ class Engine:
         """
         async with self._uow() as uow:
             if inbound.delivery_id is not None:
-                uow.deliveries.add(inbound.channel, inbound.delivery_id)
+                await uow.deliveries.claim(inbound.channel, inbound.delivery_id)
             user = await uow.users.get_locked(inbound.channel, inbound.address)
             locale = user.locale if user else self._default_locale
             t = self._translators[locale]

@@ -120,14 +120,13 @@ class DeliveryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def seen(self, channel: str, delivery_id: str) -> bool:
-        query = select(ProcessedDelivery.id).where(
-            ProcessedDelivery.channel == channel, ProcessedDelivery.delivery_id == delivery_id
+    async def claim(self, channel: str, delivery_id: str) -> bool:
+        """Record a platform delivery; False if it was recorded before (a redelivery)."""
+        insert = _insert_for(self._session)(ProcessedDelivery).values(
+            channel=channel, delivery_id=delivery_id, created_at=utcnow()
         )
-        return (await self._session.execute(query)).first() is not None
-
-    def add(self, channel: str, delivery_id: str) -> None:
-        self._session.add(ProcessedDelivery(channel=channel, delivery_id=delivery_id))
+        result = await self._session.execute(insert.on_conflict_do_nothing())
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 class Outbox:
