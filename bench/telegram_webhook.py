@@ -47,6 +47,7 @@ from starlette.requests import ClientDisconnect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.fakes; bench/ itself comes first when run as a script
 
+from bot.channels.telegram import TYPING_AFTER  # noqa: E402
 from tests.fakes.server import serving  # noqa: E402
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI  # noqa: E402
 
@@ -257,7 +258,8 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
     print(f"lost replies         {sum(max(0, len(messages) - n) for n in received.values())}")
     print(f"duplicated replies   {sum(max(0, n - len(messages)) for n in received.values())}")
     print(f"errors (non-200)     {run.errors}")
-    print(f"typing actions       {typing_actions} (sendChatAction: turns slower than 0.5 s)"
+    print(f"typing actions       {typing_actions} (sendChatAction: turns slower than "
+          f"{TYPING_AFTER:g} s)"
           + (f", {fake.hung_up.count} cancelled mid-request" if fake.hung_up.count else ""))
     print(f"settings             TELEGRAM_MAX_RATE={MAX_RATE} (the fake has no flood limit; "
           f"production keeps 30/s), connection pool {args.concurrency}, PostgreSQL")
