@@ -130,9 +130,9 @@ class Engine:
         return [reply]
 
     def _fields(self, inbound: Inbound) -> dict[str, object]:
-        return {"channel": inbound.channel, "user": self.user_hash(inbound)}
+        return {"channel": inbound.channel, "user": self._user_hash(inbound)}
 
-    def user_hash(self, inbound: Inbound) -> str:
+    def _user_hash(self, inbound: Inbound) -> str:
         """A stable pseudonym for logs: joins one user's lines, reveals no address."""
         key = f"{inbound.channel}:{inbound.address}".encode()
         return hmac.new(self._log_salt, key, hashlib.sha256).hexdigest()[:12]

@@ -93,10 +93,7 @@ def _from_command(turn: Turn, command: str) -> Route:
 
 def _from_parse(turn: Turn, parse: Parse) -> Route:
     intent = parse.intent.name
-    entities: dict[str, list[str]] = {}
-    for entity in parse.entities:
-        entities.setdefault(entity.entity, []).append(entity.value)
-    page = turn.content.page_for(intent, entities)
+    page = turn.content.page_for(intent, parse.entity_values())
     if intent in SAFETY_INTENTS and page is not None:
         return Route("welcome" if turn.is_new_user else "page", page)
     if turn.state.pending in _ANSWERS and intent in ("affirm", "deny"):

@@ -28,8 +28,12 @@ class Parse:
     entities: tuple[Entity, ...] = field(default_factory=tuple)
     ranking: tuple[IntentScore, ...] = field(default_factory=tuple)
 
-    def values(self, entity: str) -> list[str]:
-        return [e.value for e in self.entities if e.entity == entity]
+    def entity_values(self) -> dict[str, list[str]]:
+        """Each entity's values, e.g. {"country": ["DE"]}."""
+        found: dict[str, list[str]] = {}
+        for entity in self.entities:
+            found.setdefault(entity.entity, []).append(entity.value)
+        return found
 
     def as_rasa(self) -> dict[str, Any]:
         """Shaped like the answer of a Rasa server's ``POST /model/parse``."""

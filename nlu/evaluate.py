@@ -6,10 +6,8 @@ from typing import Any
 
 from sklearn.metrics import classification_report
 
-from nlu.base import Parse
+from nlu.base import SAFETY_INTENTS, Parse
 from nlu.training_data import Example
-
-SAFETY = ("urgent_help", "smuggling_risk")
 
 
 def intent_report(examples: Sequence[Example], parse: Callable[[str], Parse]) -> dict[str, Any]:
@@ -36,5 +34,5 @@ def intent_report(examples: Sequence[Example], parse: Callable[[str], Parse]) ->
 
 def safety_recall(truth: Sequence[str], predicted: Sequence[str]) -> float:
     """How many urgent-help and smuggling messages got one of those two intents."""
-    danger = [p for t, p in zip(truth, predicted) if t in SAFETY]
-    return sum(p in SAFETY for p in danger) / len(danger) if danger else 1.0
+    danger = [p for t, p in zip(truth, predicted) if t in SAFETY_INTENTS]
+    return sum(p in SAFETY_INTENTS for p in danger) / len(danger) if danger else 1.0

@@ -85,9 +85,6 @@ class UserRepository:
             .values(abandoned_at=utcnow(), last_error="unreachable")
         )
 
-    async def count(self) -> int:
-        return (await self._session.execute(select(func.count(User.id)))).scalar_one()
-
 
 class StateRepository:
     def __init__(self, session: AsyncSession) -> None:

@@ -51,7 +51,3 @@ class UnitOfWork:
     async def commit(self) -> None:
         assert self._session is not None
         await self._session.commit()
-
-    async def rollback(self) -> None:
-        assert self._session is not None
-        await self._session.rollback()
