@@ -229,3 +229,41 @@ async def test_a_group_that_became_a_supergroup_is_followed(
     telegram.channel.outbox.notify("-4001")
     [sent] = await telegram.api.wait_sent(1, -1004001)
     assert sent["text"] == "Referral #1 for the staff"
+
+
+class SlowNLU:
+    """An NLU that takes its time, as a loaded server might."""
+
+    def __init__(self, real: object) -> None:
+        self._real = real
+
+    async def parse(self, text: str):  # type: ignore[no-untyped-def]
+        import asyncio
+
+        await asyncio.sleep(1.3)
+        return await self._real.parse(text)  # type: ignore[attr-defined]
+
+
+async def test_a_slow_answer_shows_typing_first(container: Container) -> None:
+    from bot.engine import Engine
+
+    engine = Engine(container.unit_of_work, container.content, container.translators, "sq",
+                    SlowNLU(container.nlu))
+    api = FakeBotAPI()
+    async with serving(api) as api_url:
+        settings = _settings(container, api_url, webhook=False)
+        channel = TelegramChannel(build_application(settings), engine, container.unit_of_work,
+                                  container.translators, settings)
+        await channel.start()
+        try:
+            await api.push_message(CHAT, "menu")
+            await api.wait_sent(1, CHAT)
+            assert api.calls_to("sendChatAction") == []
+            await api.push_message(CHAT, "a ka pune ne Has?")
+            await api.wait_sent(2, CHAT, timeout=8)
+        finally:
+            await channel.stop()
+    [typing] = api.calls_to("sendChatAction")
+    assert typing.params["action"] == "typing"
+    reply = next(c for c in api.calls_to("sendMessage") if c.params["text"] == texts(api)[1])
+    assert typing.at < reply.at
