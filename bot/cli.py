@@ -80,14 +80,9 @@ def run() -> None:
 
     async def main() -> None:
         container = await bootstrap.build(settings)
-        try:
-            config = uvicorn.Config(
-                create_app(container, _channels(settings, container)),
-                host=settings.host, port=settings.port, log_config=None,
-            )
-            await uvicorn.Server(config).serve()
-        finally:
-            await container.close()
+        app = create_app(container, _channels(settings, container), owns_container=True)
+        config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None)
+        await uvicorn.Server(config).serve()
 
     _run(main)
 

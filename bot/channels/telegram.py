@@ -25,7 +25,9 @@ from telegram.constants import ChatAction, ChatMemberStatus, ChatType, MessageLi
 from telegram.error import (
     BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError,
 )
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
+from telegram.ext import (
+    AIORateLimiter, Application, ApplicationBuilder, CallbackContext, TypeHandler,
+)
 
 from bot.campaigns import CODE
 from bot.channels.splitting import split_paragraphs
@@ -163,6 +165,7 @@ class TelegramChannel:
         self._sweeper = asyncio.create_task(self.outbox.run())
         if self.polling:
             self.application.add_handler(TypeHandler(Update, self._on_polled))
+            self.application.add_error_handler(self._on_error)
             await self.application.start()
             assert self.application.updater is not None
             await self.application.updater.start_polling(
@@ -211,6 +214,12 @@ class TelegramChannel:
     async def _on_polled(self, update: object, _context: object) -> None:
         assert isinstance(update, Update)
         await self.handle(update)
+
+    async def _on_error(self, update: object, context: CallbackContext) -> None:  # type: ignore[type-arg]
+        """A polled update whose handling failed: loudly in the log (Telegram will not resend)."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update failed", exc_info=context.error,
+                  extra={"fields": {"update_id": update_id}})
 
     async def handle(self, update: Update) -> None:
         if update.callback_query is not None:

@@ -21,7 +21,11 @@ class Channel(Protocol):
     async def stop(self) -> None: ...
 
 
-def create_app(container: Container, channels: Sequence[Channel] = ()) -> Starlette:
+def create_app(
+    container: Container, channels: Sequence[Channel] = (), *, owns_container: bool = False
+) -> Starlette:
+    """The app; with ``owns_container`` it also closes the container when it shuts down, so
+    that happens before the server returns (and re-raises the signal that stopped it)."""
     async def healthz(_request: Request) -> JSONResponse:
         try:
             async with container.database.connect() as connection:
@@ -41,6 +45,8 @@ def create_app(container: Container, channels: Sequence[Channel] = ()) -> Starle
         finally:
             for channel in reversed(started):
                 await channel.stop()
+            if owns_container:
+                await container.close()
 
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     for channel in channels:
