@@ -13,6 +13,11 @@ Locale = Literal["sq", "en"]
 LOCALES: tuple[Locale, ...] = ("sq", "en")
 
 
+def other_locale(locale: str) -> str:
+    """The language a switch leads to (there are two)."""
+    return LOCALES[1] if locale == LOCALES[0] else LOCALES[0]
+
+
 class Settings(BaseSettings):
     """Everything configurable. Secrets are ``SecretStr`` so they never show up in a repr or log."""
 

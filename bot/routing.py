@@ -116,13 +116,14 @@ def _close_rival(turn: Turn, parse: Parse) -> str | None:
     return turn.content.page_for(ranking[0].name, {})
 
 
-def _language_asked(turn: Turn) -> str:
+def _language_asked(turn: Turn) -> str | None:
+    """The language named in the message; None (switch to the other) when none is."""
     text = fold(turn.inbound.text)
     if _ENGLISH.search(text):
         return "en"
     if _ALBANIAN.search(text):
         return "sq"
-    return "en" if turn.locale == "sq" else "sq"
+    return None
 
 
 def _from_number(turn: Turn, number: int) -> Route:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.config import other_locale
 from bot.content import MENU, ContentStore, Page
 from bot.i18n import Translator
 from bot.messages import Choice, Inbound, Outbound
@@ -58,8 +59,8 @@ class Turn:
             parts.append(self.t("page.reviewed", date=self.t.date(page.last_reviewed)))
         choices = [Choice(PAGE_CHOICE + c, self.page(c).title) for c in page.choices]
         if page_id == MENU:
-            other = "en" if self.locale == "sq" else "sq"
-            choices.append(Choice(LANGUAGE_CHOICE + other, self.t("menu.switch_language")))
+            choices.append(Choice(LANGUAGE_CHOICE + other_locale(self.locale),
+                                  self.t("menu.switch_language")))
         return Outbound("\n\n".join(p for p in parts if p), tuple(choices))
 
     def offered(self) -> tuple[Choice, ...]:

@@ -1,5 +1,6 @@
 """Switching between Albanian and English; the conversation goes on in the new language."""
 
+from bot.config import other_locale
 from bot.content import MENU
 from bot.handlers import start
 from bot.messages import Outbound
@@ -8,8 +9,7 @@ from bot.turn import Turn
 
 async def switch(turn: Turn) -> list[Outbound]:
     """To the language asked for, or (with no target, e.g. /gjuha) to the other one."""
-    other = "en" if turn.locale == "sq" else "sq"
-    turn.user.locale = turn.route.target or other
+    turn.user.locale = turn.route.target or other_locale(turn.locale)
     if turn.is_new_user:
         return start.introduce(turn)
     return [turn.show(MENU, before=turn.t("language.switched"))]
