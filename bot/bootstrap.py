@@ -1,5 +1,7 @@
 """The composition root: builds everything from settings. Nothing is built at import time."""
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -43,10 +45,7 @@ async def build(settings: Settings, *, migrate_sqlite: bool = True) -> Container
     """Everything the bot needs; on the embedded SQLite default the schema is brought up to date."""
     content = content_module.load(settings.content_dir, LOCALES)
     translators = load_translators(LOCALES)
-    database = create_engine(settings.database_url)
-    if settings.is_sqlite and migrate_sqlite:
-        _ensure_sqlite_folder(settings.database_url)
-        await migrate.upgrade(database)
+    database = await open_database(settings, migrate_sqlite=migrate_sqlite)
     sessions = session_factory(database)
     nlu = build_nlu(settings)
     engine = Engine(
@@ -54,6 +53,25 @@ async def build(settings: Settings, *, migrate_sqlite: bool = True) -> Container
         settings.log_salt.get_secret_value().encode(),
     )
     return Container(settings, database, sessions, content, translators, engine, nlu)
+
+
+async def open_database(settings: Settings, *, migrate_sqlite: bool = True) -> AsyncEngine:
+    """The database engine; the embedded SQLite file is created and migrated as needed."""
+    database = create_engine(settings.database_url)
+    if settings.is_sqlite and migrate_sqlite:
+        _ensure_sqlite_folder(settings.database_url)
+        await migrate.upgrade(database)
+    return database
+
+
+@asynccontextmanager
+async def storage(settings: Settings) -> AsyncIterator[Callable[[], UnitOfWork]]:
+    """Only the database, for commands that need nothing else (no content, no NLU model)."""
+    database = await open_database(settings)
+    try:
+        yield partial(UnitOfWork, session_factory(database))
+    finally:
+        await database.dispose()
 
 
 def build_nlu(settings: Settings) -> Understander:

@@ -208,15 +208,11 @@ def campaign_create(
         raise typer.BadParameter("1-64 characters of A-Z a-z 0-9 _ -", param_hint="--code")
 
     async def main() -> None:
-        container = await bootstrap.build(settings)
-        try:
-            async with container.unit_of_work() as uow:
-                if await uow.campaigns.by_code(chosen) is not None:
-                    raise typer.BadParameter(f"{chosen} exists", param_hint="--code")
-                uow.campaigns.add(chosen, name)
-                await uow.commit()
-        finally:
-            await container.close()
+        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
+            if await uow.campaigns.by_code(chosen) is not None:
+                raise typer.BadParameter(f"{chosen} exists", param_hint="--code")
+            uow.campaigns.add(chosen, name)
+            await uow.commit()
 
     _run(main)
     link = telegram_link(settings.telegram_bot_username or "YOUR_BOT", chosen)
@@ -234,17 +230,13 @@ def campaign_list() -> None:
     logs.setup("WARNING")
 
     async def main() -> list[tuple[str, str, int, int]]:
-        container = await bootstrap.build(settings)
-        try:
-            async with container.unit_of_work() as uow:
-                counts = await uow.campaigns.counts()
-                rows = [(c.code, c.name, counts.get(c.code, {}).get("started", 0),
-                         counts.get(c.code, {}).get("users", 0))
-                        for c in await uow.campaigns.all()]
-                unknown = counts.get(None, {}).get("started", 0)
-                return rows + [("(unknown code)", "", unknown, 0)] if unknown else rows
-        finally:
-            await container.close()
+        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
+            counts = await uow.campaigns.counts()
+            rows = [(c.code, c.name, counts.get(c.code, {}).get("started", 0),
+                     counts.get(c.code, {}).get("users", 0))
+                    for c in await uow.campaigns.all()]
+        unknown = counts.get(None, {}).get("started", 0)
+        return rows + [("(unknown code)", "", unknown, 0)] if unknown else rows
 
     typer.echo(f"{'code':30} {'started':>8} {'users':>6}  name")
     for code, name, started, users in _run(main):

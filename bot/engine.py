@@ -12,7 +12,6 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 
 from bot import routing
 from bot.content import ContentStore
@@ -83,11 +82,10 @@ class Engine:
                     user.first_campaign_id = campaign.id
             if inbound.locale in self._translators:
                 user.locale = inbound.locale
-            now = utcnow()
             turn = Turn(
                 inbound=inbound, route=Route("pending"), user=user,
                 state=await uow.states.for_user(user), is_new_user=created,
-                content=self._content, translators=self._translators, uow=uow, now=now,
+                content=self._content, translators=self._translators, uow=uow, now=utcnow(),
             )
             turn.route = await routing.route(turn, self._nlu)
             if user.unsubscribed_at is not None and turn.route.name != "unsubscribe":
@@ -95,16 +93,16 @@ class Engine:
             user.unreachable_at = None  # they wrote: they can be reached again
             replies = await HANDLERS[turn.route.name](turn)
             if not turn.erased:
-                self._record(turn, replies, now)
+                self._record(turn, replies)
             for reply in replies:
                 uow.outbox.put(inbound.channel, inbound.address, None if turn.erased else user, reply)
             await uow.commit()
             return turn.route, replies
 
     @staticmethod
-    def _record(turn: Turn, replies: list[Outbound], now: datetime) -> None:
+    def _record(turn: Turn, replies: list[Outbound]) -> None:
         user, inbound, route = turn.user, turn.inbound, turn.route.name
-        user.last_seen_at = now
+        user.last_seen_at = turn.now
         turn.uow.messages.record(user, "in", inbound.text, choice_id=inbound.choice_id, route=route)
         for reply in replies:
             turn.uow.messages.record(user, "out", reply.text, route=route)
