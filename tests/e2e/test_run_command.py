@@ -12,6 +12,7 @@ from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
 
 YOUTHBOT = str(Path(sys.executable).parent / "youthbot")
+USER_ID = 734512968  # long enough never to turn up in a timestamp or a pid
 
 
 async def test_run_polls_telegram_and_answers(
@@ -30,8 +31,8 @@ async def test_run_polls_telegram_and_answers(
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             await api.wait_for(lambda a: bool(a.calls_to("getUpdates")), timeout=60)
-            await api.push_message(555, "menu")
-            [reply] = await api.wait_sent(1, 555, timeout=20)
+            await api.push_message(USER_ID, "menu")
+            [reply] = await api.wait_sent(1, USER_ID, timeout=20)
         finally:
             bot.send_signal(signal.SIGTERM)
             _out, err = await asyncio.to_thread(bot.communicate, timeout=30)  # fake keeps serving
@@ -39,4 +40,4 @@ async def test_run_polls_telegram_and_answers(
     assert '"Application shutdown complete."' in err
     errors = [line for line in err.splitlines() if "\"level\": \"ERROR\"" in line]
     assert errors == [] and "Traceback" not in err
-    assert '"event": "turn"' in err and "555" not in err.replace('"update_id"', "")
+    assert '"event": "turn"' in err and str(USER_ID) not in err
