@@ -97,6 +97,10 @@ def _channels(settings: Settings, container: bootstrap.Container) -> list:  # ty
             build_application(settings), container.engine, container.unit_of_work,
             container.translators, settings,
         ))
+    if settings.whatsapp_enabled:
+        from bot.channels.whatsapp import WhatsAppChannel
+
+        channels.append(WhatsAppChannel(container.engine, container.unit_of_work, settings))
     return channels
 
 
@@ -196,10 +200,13 @@ def campaign_create(
     = None,
     qr: Annotated[Path | None, typer.Option(help="Where to write the QR code PNG.")] = None,
 ) -> None:
-    """Register a campaign; print its Telegram link and write a QR code for posters."""
+    """Register a campaign; print its Telegram (and WhatsApp) link, write QR codes for posters."""
     import segno
 
-    from bot.campaigns import campaign_code, campaign_code_ok, telegram_link
+    from bot.campaigns import (
+        WHATSAPP_GREETING, campaign_code, campaign_code_ok, telegram_link, whatsapp_link,
+    )
+    from bot.i18n import load_translators
 
     settings = Settings()
     logs.setup("WARNING")
@@ -215,12 +222,19 @@ def campaign_create(
             await uow.commit()
 
     _run(main)
-    link = telegram_link(settings.telegram_bot_username or "YOUR_BOT", chosen)
     target = qr or Path(f"campaign-{chosen}.png")
-    segno.make(link, error="m").save(str(target), scale=10, border=4)
-    typer.echo(f"code  {chosen}\nlink  {link}\nqr    {target}")
+    links = {"telegram": (telegram_link(settings.telegram_bot_username or "YOUR_BOT", chosen),
+                          target)}
+    if settings.twilio_whatsapp_number:
+        greeting = load_translators(LOCALES)[settings.default_locale](WHATSAPP_GREETING)
+        links["whatsapp"] = (whatsapp_link(settings.twilio_whatsapp_number, chosen, greeting),
+                             target.with_name(f"{target.stem}-whatsapp{target.suffix}"))
+    typer.echo(f"code      {chosen}")
+    for channel, (link, image) in links.items():
+        segno.make(link, error="m").save(str(image), scale=10, border=4)
+        typer.echo(f"{channel:9} {link}\n{'':9} qr: {image}")
     if not settings.telegram_bot_username:
-        typer.echo("set TELEGRAM_BOT_USERNAME for the real link", err=True)
+        typer.echo("set TELEGRAM_BOT_USERNAME for the real Telegram link", err=True)
 
 
 @campaign_app.command("list")

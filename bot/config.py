@@ -47,8 +47,13 @@ class Settings(BaseSettings):
     twilio_auth_token: SecretStr | None = None
     twilio_whatsapp_number: str | None = None
     twilio_api_base_url: str = "https://api.twilio.com"
+    twilio_waiting_templates: dict[str, str] = {}
+    """Per language, the Content SID (HX…) of the approved "an answer is waiting for you"
+    template sent when WhatsApp's 24-hour window has closed; JSON, e.g. {"sq": "HX…"}."""
 
     public_base_url: str | None = None
+    """The address the world reaches this service at (https://bot.example.org): Twilio signs
+    its webhooks with it, and it is what we give Twilio for status callbacks."""
     host: str = "127.0.0.1"
     port: int = 8080
 
@@ -59,6 +64,12 @@ class Settings(BaseSettings):
     @cached_property
     def staff_user_ids(self) -> frozenset[int]:
         return frozenset(int(x) for x in self.telegram_staff_user_ids.split(",") if x.strip())
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        """All four are needed: the account, its token, our number and our public address."""
+        return bool(self.twilio_account_sid and self.twilio_auth_token
+                    and self.twilio_whatsapp_number and self.public_base_url)
 
     @property
     def is_sqlite(self) -> bool:

@@ -20,13 +20,14 @@ from bot.storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger("youthbot.delivery")
 
-Send = Callable[[str, Outbound], Awaitable[None]]
-"""A channel's way to put one reply in front of the user at an address."""
+Send = Callable[[str, Outbound], Awaitable[str | None]]
+"""A channel's way to put one reply in front of the user at an address; returns the platform's
+id for the sent message, if it has one worth keeping (status callbacks name it)."""
 
 RETRY_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0)
+"""Backoff between attempts for one chat; after the last, the periodic sweep takes over."""
 LEASE = timedelta(seconds=60)
 """How long a claimed reply is this sender's; a sender that died frees it after this."""
-"""Backoff between attempts for one chat; after the last, the periodic sweep takes over."""
 
 
 class RetryLater(Exception):
@@ -53,6 +54,15 @@ class Rejected(Exception):
     """The platform refused this one reply for good (malformed, too long, ...)."""
 
 
+class Held(Exception):
+    """The reply may not go out now (WhatsApp's 24-hour window is closed): the chat's replies
+    wait until the user writes again. ``reason`` is kept on them for staff to see."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Outcome:
     delivered: int
@@ -75,7 +85,7 @@ async def deliver_chat(
         fields = {"channel": channel, "outbox_id": message.id}
         async with unit_of_work() as uow:
             try:
-                await send(address, as_outbound(message))
+                provider_id = await send(address, as_outbound(message))
             except Unreachable:
                 log.info("user unreachable", extra={"fields": fields})
                 await uow.users.mark_unreachable(channel, address)
@@ -91,6 +101,11 @@ async def deliver_chat(
             except Rejected as error:
                 log.error("reply rejected", extra={"fields": {**fields, "error": str(error)}})
                 await uow.outbox.mark_failed(message.id, str(error), abandon=True)
+            except Held as error:
+                log.info("replies held", extra={"fields": {**fields, "reason": error.reason}})
+                await uow.outbox.hold(channel, address, error.reason)
+                await uow.commit()
+                return Outcome(delivered)
             except RetryLater as error:
                 await uow.outbox.mark_failed(message.id, "retry later")
                 await uow.commit()
@@ -102,7 +117,7 @@ async def deliver_chat(
                 await uow.commit()
                 return Outcome(delivered, RETRY_DELAYS[0])
             else:
-                await uow.outbox.mark_sent(message.id)
+                await uow.outbox.mark_sent(message.id, provider_id)
                 delivered += 1
             message = await uow.outbox.claim_next(channel, address, LEASE)
             await uow.commit()
@@ -142,6 +157,18 @@ class OutboxWorker:
         self._chats = KeyedLocks()
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = asyncio.Event()
+        self._sweeper: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Start sweeping in the background (see :meth:`run`)."""
+        self._sweeper = asyncio.create_task(self.run())
+
+    async def shutdown(self) -> None:
+        """Stop sweeping and let the deliveries under way finish."""
+        self.stop()
+        if self._sweeper is not None:
+            await self._sweeper
+        await self.drained()
 
     def notify(self, address: str) -> None:
         task = asyncio.create_task(self._drain(address))

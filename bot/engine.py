@@ -86,6 +86,7 @@ class Engine:
                 inbound=inbound, route=Route("pending"), user=user,
                 state=await uow.states.for_user(user), is_new_user=created,
                 content=self._content, translators=self._translators, uow=uow, now=utcnow(),
+                released=await uow.outbox.release(inbound.channel, inbound.address),
             )
             turn.route = await routing.route(turn, self._nlu)
             if user.unsubscribed_at is not None and turn.route.name != "unsubscribe":

@@ -10,7 +10,7 @@ import re
 
 from bot.content import MENU
 from bot.messages import Media
-from bot.turn import LANGUAGE_CHOICE, PAGE_CHOICE, Route, Turn
+from bot.turn import LANGUAGE_CHOICE, PAGE_CHOICE, WAITING_CHOICE, Route, Turn
 from nlu.base import SAFETY_INTENTS, Parse, Understander
 from nlu.normalize import fold
 
@@ -145,6 +145,8 @@ def _from_choice(turn: Turn, choice_id: str) -> Route:
         locale = choice_id.removeprefix(LANGUAGE_CHOICE)
         if locale in turn.translators:
             return Route("language", locale)
+    if choice_id == WAITING_CHOICE:
+        return Route("waiting")
     if choice_id in (CONFIRM_YES, CONFIRM_NO) and turn.state.pending in _ANSWERS:
         yes, no = _ANSWERS[turn.state.pending]
         return yes if choice_id == CONFIRM_YES else no

@@ -13,6 +13,8 @@ from nlu.base import Parse
 
 PAGE_CHOICE = "page:"
 LANGUAGE_CHOICE = "lang:"
+WAITING_CHOICE = "waiting"
+"""The button of the "an answer is waiting for you" template (its payload in Twilio)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class Turn:
     """Set by the delete-my-data handler: nothing of this turn may be stored for the user."""
     parse: Parse | None = None
     """What the NLU understood, when the message was free text."""
+    released: int = 0
+    """Replies that waited for this message (WhatsApp's window had closed) and now go first."""
 
     @property
     def locale(self) -> str:

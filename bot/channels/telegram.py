@@ -31,6 +31,7 @@ from telegram.ext import (
 
 from bot.campaigns import CODE
 from bot.channels.splitting import split_paragraphs
+from bot.channels.web import read_body
 from bot.config import Settings
 from bot.delivery import Moved, OutboxWorker, Rejected, RetryLater, Unreachable
 from bot.engine import Engine
@@ -150,7 +151,6 @@ class TelegramChannel:
         self._translators = translators
         self._settings = settings
         self.outbox = OutboxWorker(unit_of_work, CHANNEL, self.send)
-        self._sweeper: asyncio.Task[None] | None = None
 
     @property
     def polling(self) -> bool:
@@ -162,7 +162,7 @@ class TelegramChannel:
     async def start(self) -> None:
         await self.application.initialize()
         await self.register_commands()
-        self._sweeper = asyncio.create_task(self.outbox.run())
+        self.outbox.start()
         if self.polling:
             self.application.add_handler(TypeHandler(Update, self._on_polled))
             self.application.add_error_handler(self._on_error)
@@ -176,10 +176,7 @@ class TelegramChannel:
         if self.polling and self.application.updater is not None:
             await self.application.updater.stop()
             await self.application.stop()
-        self.outbox.stop()
-        if self._sweeper is not None:
-            await self._sweeper
-        await self.outbox.drained()
+        await self.outbox.shutdown()
         await self.application.shutdown()
 
     async def register_commands(self) -> None:
@@ -198,8 +195,8 @@ class TelegramChannel:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
         if secret is None or not hmac.compare_digest(given, secret.get_secret_value()):
             return Response(status_code=403)
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
+        body = await read_body(request, MAX_BODY_BYTES)
+        if body is None:
             return JSONResponse({"error": "too large"}, status_code=400)
         try:
             data = json.loads(body)
@@ -253,13 +250,17 @@ class TelegramChannel:
             with suppress(asyncio.CancelledError):
                 await task
 
-    async def send(self, address: str, reply: Outbound) -> None:
-        """One reply, in pieces of at most 4096 characters; the buttons go with the last."""
+    async def send(self, address: str, reply: Outbound) -> str:
+        """One reply, in pieces of at most 4096 characters; the buttons go with the last.
+        Returns the last piece's message id."""
         pieces = split_paragraphs(reply.text, MessageLimit.MAX_TEXT_LENGTH)
         try:
             for number, piece in enumerate(pieces, 1):
                 markup = keyboard(reply) if number == len(pieces) else None
-                await self.application.bot.send_message(int(address), piece, reply_markup=markup)
+                sent = await self.application.bot.send_message(
+                    int(address), piece, reply_markup=markup
+                )
+            return str(sent.message_id)
         except RetryAfter as error:
             wait = error.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

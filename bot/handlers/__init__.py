@@ -14,6 +14,7 @@ Handler = Callable[[Turn], Awaitable[list[Outbound]]]
 HANDLERS: dict[str, Handler] = {
     "welcome": start.welcome,
     "menu": menu.show,
+    "waiting": menu.waiting_delivered,
     "page": topics.show,
     "did_you_mean": topics.did_you_mean,
     "thanks": smalltalk.thanks,

@@ -158,6 +158,13 @@ class OutboxMessage(Base):
     """Set when retrying is pointless (the user blocked the bot; the platform refused it)."""
     lease_until: Mapped[datetime | None] = mapped_column(default=None)
     """A sender has claimed this reply until then; after that (a crash) another may send it."""
+    held_reason: Mapped[str | None] = mapped_column(String(64), default=None)
+    """Why the reply waits for the user to write first (WhatsApp's 24-hour window closed)."""
+    provider_id: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    """The platform's id for the sent message (a Twilio SID), which status callbacks name."""
+    status: Mapped[str | None] = mapped_column(String(16), default=None)
+    """The furthest delivery status the platform reported (sent, delivered, read, failed)."""
+    error_code: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
 class Referral(Base):

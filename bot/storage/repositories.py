@@ -24,10 +24,16 @@ from bot.storage.models import (
     utcnow,
 )
 
+_UNSENT = (OutboxMessage.sent_at.is_(None), OutboxMessage.abandoned_at.is_(None))
+
 
 class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    async def get(self, channel: str, address: str) -> User | None:
+        query = select(User).where(User.channel == channel, User.address == address)
+        return (await self._session.execute(query)).scalar_one_or_none()
 
     async def get_locked(self, channel: str, address: str) -> User | None:
         """The user row, locked against other processes until the turn commits (PostgreSQL)."""
@@ -80,8 +86,7 @@ class UserRepository:
         )
         await self._session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.channel == channel, OutboxMessage.address == address,
-                   OutboxMessage.sent_at.is_(None), OutboxMessage.abandoned_at.is_(None))
+            .where(OutboxMessage.channel == channel, OutboxMessage.address == address, *_UNSENT)
             .values(abandoned_at=utcnow(), last_error="unreachable")
         )
 
@@ -141,19 +146,20 @@ class Outbox:
     async def claim_next(
         self, channel: str, address: str, lease: timedelta
     ) -> OutboxMessage | None:
-        """Lease the chat's oldest undelivered reply; None when there is none or when it is
-        leased already (then its sender keeps the chat's order). One atomic statement, so two
+        """Lease the chat's oldest undelivered reply; None when there is none, when it is
+        leased already (then its sender keeps the chat's order) or held (the chat waits for the
+        user to write). One atomic statement, so two
         processes never claim the same reply."""
         now = utcnow()
         oldest = (
             select(func.min(OutboxMessage.id))
             .where(OutboxMessage.channel == channel, OutboxMessage.address == address,
-                   OutboxMessage.sent_at.is_(None), OutboxMessage.abandoned_at.is_(None))
+                   *_UNSENT)
             .scalar_subquery()
         )
         claim = (
             update(OutboxMessage)
-            .where(OutboxMessage.id == oldest,
+            .where(OutboxMessage.id == oldest, OutboxMessage.held_reason.is_(None),
                    or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
             .values(lease_until=now + lease)
             .returning(OutboxMessage)
@@ -173,20 +179,76 @@ class Outbox:
     async def pending_addresses(self, channel: str, limit: int = 500) -> list[str]:
         query = (
             select(OutboxMessage.address)
-            .where(OutboxMessage.channel == channel, OutboxMessage.sent_at.is_(None),
-                   OutboxMessage.abandoned_at.is_(None))
+            .where(OutboxMessage.channel == channel, *_UNSENT)
             .group_by(OutboxMessage.address)
+            .having(func.count(OutboxMessage.held_reason) == 0)  # a held chat waits for the user
             .order_by(func.min(OutboxMessage.id))
             .limit(limit)
         )
         return list((await self._session.execute(query)).scalars().all())
 
-    async def mark_sent(self, message_id: int) -> None:
+    async def mark_sent(self, message_id: int, provider_id: str | None = None) -> None:
         await self._session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id)
-            .values(sent_at=utcnow(), attempts=OutboxMessage.attempts + 1, lease_until=None)
+            .values(sent_at=utcnow(), attempts=OutboxMessage.attempts + 1, lease_until=None,
+                    provider_id=provider_id)
         )
+
+    async def update_status(self, message: OutboxMessage, status: str, error_code: str | None,
+                            *, requeue: bool = False) -> None:
+        """What the platform reported for a sent message; ``requeue`` sends it again."""
+        message.status, message.error_code = status[:16], (error_code or None)
+        if requeue:
+            message.sent_at, message.provider_id = None, None
+
+    async def hold(self, channel: str, address: str, reason: str) -> None:
+        """Keep the chat's undelivered replies until the user writes (see :meth:`release`)."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.channel == channel, OutboxMessage.address == address,
+                   *_UNSENT, OutboxMessage.held_reason.is_(None))
+            .values(held_reason=reason[:64], lease_until=None)
+        )
+
+    async def release(self, channel: str, address: str) -> int:
+        """The user wrote: their held replies may go (first, being oldest). Returns how many."""
+        result = await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.channel == channel, OutboxMessage.address == address,
+                   *_UNSENT, OutboxMessage.held_reason.is_not(None))
+            .values(held_reason=None)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def has_held(self, channel: str, address: str) -> bool:
+        query = select(OutboxMessage.id).where(
+            OutboxMessage.channel == channel, OutboxMessage.address == address, *_UNSENT,
+            OutboxMessage.held_reason.is_not(None),
+        ).limit(1)
+        return (await self._session.execute(query)).first() is not None
+
+    async def by_provider_id(self, channel: str, provider_id: str) -> OutboxMessage | None:
+        query = select(OutboxMessage).where(
+            OutboxMessage.channel == channel, OutboxMessage.provider_id == provider_id
+        ).with_for_update()
+        return (await self._session.execute(query)).scalar_one_or_none()
+
+    async def problems(
+        self, channel: str | None = None, limit: int = 200
+    ) -> Sequence[OutboxMessage]:
+        """Replies that are held, failed for good or reported failed: what staff should see."""
+        query = (
+            select(OutboxMessage)
+            .where(or_(OutboxMessage.held_reason.is_not(None),
+                       OutboxMessage.abandoned_at.is_not(None),
+                       OutboxMessage.status.in_(("failed", "undelivered"))))
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+        )
+        if channel is not None:
+            query = query.where(OutboxMessage.channel == channel)
+        return (await self._session.execute(query)).scalars().all()
 
     async def mark_failed(self, message_id: int, error: str, *, abandon: bool = False) -> None:
         """A failed attempt; ``abandon`` when trying again cannot help (it is logged as such)."""

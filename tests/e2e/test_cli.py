@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -136,12 +137,16 @@ def test_campaign_create_prints_the_link_writes_a_qr_and_lists_starts(
     prepared: str, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "kukes_youth_bot")
+    monkeypatch.setenv("TWILIO_WHATSAPP_NUMBER", "whatsapp:+14155238886")
     made = youthbot("campaign", "create", "Postera Krumë 2026", cwd=workdir,
                     database_url=prepared)
     assert made.returncode == 0, made.stderr
     assert "https://t.me/kukes_youth_bot?start=postera_krume_2026" in made.stdout
-    png = workdir / "campaign-postera_krume_2026.png"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    greeting = quote(SQ("campaign.whatsapp_greeting"))
+    assert (f"https://wa.me/14155238886?text={greeting}%20%28ref%3A%20postera_krume_2026%29"
+            in made.stdout)
+    for png in ("campaign-postera_krume_2026.png", "campaign-postera_krume_2026-whatsapp.png"):
+        assert (workdir / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     again = youthbot("campaign", "create", "x", "--code", "postera_krume_2026", cwd=workdir,
                      database_url=prepared)
     assert again.returncode != 0
