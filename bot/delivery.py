@@ -80,6 +80,8 @@ async def deliver_chat(
     delivered = 0
     async with unit_of_work() as uow:
         message = await uow.outbox.claim_next(channel, address, LEASE)
+        if message is None:
+            await uow.outbox.join_held(channel, address)
         await uow.commit()
     while message is not None:
         fields = {"channel": channel, "outbox_id": message.id}

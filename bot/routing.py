@@ -37,7 +37,9 @@ _COMMAND_ROUTES = {
     "albanian": Route("language", "sq"),
 }
 _FIRST_CONTACT_COMMANDS = ("stop", "delete", "language", "english", "albanian")
-"""What a first message may do instead of getting the welcome."""
+_FIRST_CONTACT_INTENTS = ("delete_data", "unsubscribe")
+"""What a first message may do instead of getting the welcome (a "hi" gets the welcome, with
+what the bot keeps, like /start does)."""
 _INTENT_ROUTES = {
     "greet": Route("menu"),
     "help": Route("menu"),
@@ -99,7 +101,9 @@ def _from_parse(turn: Turn, parse: Parse) -> Route:
     if turn.state.pending in _ANSWERS and intent in ("affirm", "deny"):
         return _from_choice(turn, CONFIRM_YES if intent == "affirm" else CONFIRM_NO)
     if turn.is_new_user:
-        return Route("welcome", page) if page else _INTENT_ROUTES.get(intent, Route("welcome"))
+        if page is None and intent in _FIRST_CONTACT_INTENTS:
+            return _INTENT_ROUTES[intent]
+        return Route("welcome", page)
     if page is not None:
         rival = _close_rival(turn, parse)
         return Route("did_you_mean", f"{page} {rival}") if rival else Route("page", page)

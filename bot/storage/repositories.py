@@ -222,11 +222,21 @@ class Outbox:
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def has_held(self, channel: str, address: str) -> bool:
-        query = select(OutboxMessage.id).where(
+        return await self._held_reason(channel, address) is not None
+
+    async def join_held(self, channel: str, address: str) -> None:
+        """Replies written after the chat's replies were held wait with them, for the same
+        reason (so staff see why each one waits)."""
+        reason = await self._held_reason(channel, address)
+        if reason is not None:
+            await self.hold(channel, address, reason)
+
+    async def _held_reason(self, channel: str, address: str) -> str | None:
+        query = select(OutboxMessage.held_reason).where(
             OutboxMessage.channel == channel, OutboxMessage.address == address, *_UNSENT,
             OutboxMessage.held_reason.is_not(None),
-        ).limit(1)
-        return (await self._session.execute(query)).first() is not None
+        ).order_by(OutboxMessage.id).limit(1)
+        return (await self._session.execute(query)).scalar_one_or_none()
 
     async def by_provider_id(self, channel: str, provider_id: str) -> OutboxMessage | None:
         query = select(OutboxMessage).where(

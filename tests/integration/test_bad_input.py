@@ -5,21 +5,8 @@ from sqlalchemy import func, select
 
 from bot.bootstrap import Container
 from bot.storage.models import ConversationState, MessageLogEntry, User
+from tests.support.bad_inputs import BAD_INPUTS
 from tests.support.conversation import Conversation
-
-BAD_INPUTS = {
-    "huge": "a" * 50_000,
-    "emoji_only": "😂🔥🇦🇱🙏",
-    "zero_width": "\u200b\u200c\u200d\ufeff",
-    "nul_bytes": "\x00xyz\x00\x00qwe",
-    "sql": "'; DROP TABLE users;--",
-    "html": "<b>hi</b><script>alert(1)</script>",
-    "unknown_command": "/foobar",
-    "out_of_range": "4711",
-    "digits_only": "12345678901234567890",
-    "whitespace": "   \t  ",
-    "rtl_and_cjk": "مرحبا 你好",
-}
 
 
 @pytest.mark.parametrize("text", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())

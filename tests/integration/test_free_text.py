@@ -101,3 +101,11 @@ async def test_two_close_topics_make_the_bot_ask_which(container: Container) -> 
     assert ids(question) == ["page:jobs", "page:trainings", "page:menu"]
     [jobs] = await chat.say("1")
     assert page_text(container, "jobs") in jobs.text
+
+
+async def test_a_first_hello_gets_the_welcome_with_the_privacy_notice(
+    container: Container,
+) -> None:
+    [reply] = await Conversation(container, "new").say("tung si je")
+    sq = container.translators["sq"]
+    assert sq("welcome.text") in reply.text and sq("privacy.notice") in reply.text
