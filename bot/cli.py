@@ -24,6 +24,8 @@ app.add_typer(db_app, name="db", help="The database schema.")
 nlu_app = typer.Typer(no_args_is_help=True)
 campaign_app = typer.Typer(no_args_is_help=True)
 telegram_app = typer.Typer(no_args_is_help=True)
+outbox_app = typer.Typer(no_args_is_help=True)
+app.add_typer(outbox_app, name="outbox", help="Replies on their way, and those that got stuck.")
 app.add_typer(campaign_app, name="campaign", help="Campaign links and what they brought.")
 app.add_typer(telegram_app, name="telegram", help="Telegram set-up.")
 app.add_typer(content_app, name="content", help="The content in content/.")
@@ -255,6 +257,26 @@ def campaign_list() -> None:
     typer.echo(f"{'code':30} {'started':>8} {'users':>6}  name")
     for code, name, started, users in _run(main):
         typer.echo(f"{code:30} {started:>8} {users:>6}  {name}")
+
+
+@outbox_app.command("problems")
+def outbox_problems(
+    channel: Annotated[str | None, typer.Option(help="Only this channel.")] = None,
+) -> None:
+    """Replies that wait (WhatsApp's window closed), failed for good, or were reported failed."""
+    settings = Settings()
+    logs.setup("WARNING")
+
+    async def main() -> list[tuple[object, ...]]:
+        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
+            return [(m.id, m.channel, m.user_id or "", f"{m.created_at:%Y-%m-%d %H:%M}",
+                     m.held_reason or "", m.status or "", m.error_code or m.last_error or "")
+                    for m in await uow.outbox.problems(channel)]
+
+    typer.echo(f"{'id':>6} {'channel':9} {'user':>6} {'written':16} {'waiting because':30} "
+               f"{'status':11} error")
+    for row in _run(main):
+        typer.echo("{:>6} {:9} {:>6} {:16} {:30} {:11} {}".format(*row))
 
 
 @telegram_app.command("set-webhook")

@@ -7,10 +7,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy import update
 
 from bot.config import Settings
 from bot.content import load
 from bot.i18n import load_translator
+from bot.storage.database import create_engine
+from bot.storage.models import OutboxMessage
 
 YOUTHBOT = str(Path(sys.executable).parent / "youthbot")
 SQ = load_translator("sq")
@@ -152,3 +155,21 @@ def test_campaign_create_prints_the_link_writes_a_qr_and_lists_starts(
     assert again.returncode != 0
     listed = youthbot("campaign", "list", cwd=workdir, database_url=prepared)
     assert "postera_krume_2026" in listed.stdout and "Postera Krumë 2026" in listed.stdout
+
+
+async def test_outbox_problems_lists_what_waits_and_why(prepared: str, workdir: Path) -> None:
+    chatted = youthbot("chat", "--user", "t1", stdin="menu\n", cwd=workdir, database_url=prepared)
+    assert chatted.returncode == 0, chatted.stderr
+    engine = create_engine(prepared)
+    async with engine.begin() as connection:
+        await connection.execute(update(OutboxMessage).values(
+            held_reason="window_closed:no_template", sent_at=None))
+    await engine.dispose()
+
+    listed = youthbot("outbox", "problems", cwd=workdir, database_url=prepared)
+
+    assert listed.returncode == 0, listed.stderr
+    [header, row] = listed.stdout.splitlines()
+    assert "waiting because" in header
+    assert "console" in row and "window_closed:no_template" in row
+    assert SQ("welcome.text")[:20] not in listed.stdout  # no message text, no address

@@ -1,15 +1,20 @@
-"""``youthbot run`` itself, long polling a fake Bot API, as it would run in production."""
+"""``youthbot run`` itself, as it would run in production: long polling a fake Bot API, and
+taking WhatsApp webhooks from a fake Twilio."""
 
 import asyncio
+import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 
 from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
+from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, USER, FakeTwilio
 
 YOUTHBOT = str(Path(sys.executable).parent / "youthbot")
 USER_ID = 734512968  # long enough never to turn up in a timestamp or a pid
@@ -41,3 +46,51 @@ async def test_run_polls_telegram_and_answers(
     errors = [line for line in err.splitlines() if "\"level\": \"ERROR\"" in line]
     assert errors == [] and "Traceback" not in err
     assert '"event": "turn"' in err and str(USER_ID) not in err
+
+
+async def test_run_answers_whatsapp_through_twilio(
+    database_url: str, nlu_model_dir: Path, tmp_path: Path
+) -> None:
+    if not database_url.startswith("sqlite"):
+        upgrade = subprocess.run([YOUTHBOT, "db", "upgrade"], capture_output=True, text=True,
+                                 env={**os.environ, "DATABASE_URL": database_url}, check=False)
+        assert upgrade.returncode == 0, upgrade.stderr
+    public = "https://bot.example.org"
+    twilio = FakeTwilio(webhook_url=public + "/webhooks/whatsapp")
+    port = _free_port()
+    async with serving(twilio) as twilio_url:
+        twilio.route_public(public, f"http://127.0.0.1:{port}")
+        env = {**os.environ, "DATABASE_URL": database_url, "NLU_MODEL_DIR": str(nlu_model_dir),
+               "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+               "TWILIO_WHATSAPP_NUMBER": BOT_NUMBER, "TWILIO_API_BASE_URL": twilio_url,
+               "PUBLIC_BASE_URL": public, "PORT": str(port), "LOG_LEVEL": "INFO",
+               "NO_PROXY": "127.0.0.1,localhost"}
+        bot = subprocess.Popen([YOUTHBOT, "run"], env=env, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            await _healthy(f"http://127.0.0.1:{port}/healthz", timeout=60)
+            response = await twilio.send_inbound(body="menu")
+            [reply] = await twilio.wait_messages(1, USER, timeout=20)
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            _out, err = await asyncio.to_thread(bot.communicate, timeout=30)
+    assert response.status_code == 200
+    assert "Tung!" in str(reply.body)
+    assert '"Application shutdown complete."' in err and "Traceback" not in err
+    assert USER.removeprefix("whatsapp:+") not in err  # no phone number in the logs
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _healthy(url: str, timeout: float) -> None:
+    async with httpx.AsyncClient(trust_env=False) as client:
+        for _ in range(int(timeout * 10)):
+            with contextlib.suppress(httpx.TransportError):
+                if (await client.get(url)).status_code == 200:
+                    return
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"{url} not healthy within {timeout}s")
