@@ -23,10 +23,7 @@ USER_ID = 734512968  # long enough never to turn up in a timestamp or a pid
 async def test_run_polls_telegram_and_answers(
     database_url: str, nlu_model_dir: Path, tmp_path: Path
 ) -> None:
-    if not database_url.startswith("sqlite"):
-        upgrade = subprocess.run([YOUTHBOT, "db", "upgrade"], capture_output=True, text=True,
-                                 env={**os.environ, "DATABASE_URL": database_url}, check=False)
-        assert upgrade.returncode == 0, upgrade.stderr
+    _migrate(database_url)
     api = FakeBotAPI()
     async with serving(api) as api_url:
         env = {**os.environ, "DATABASE_URL": database_url, "NLU_MODEL_DIR": str(nlu_model_dir),
@@ -51,10 +48,7 @@ async def test_run_polls_telegram_and_answers(
 async def test_run_answers_whatsapp_through_twilio(
     database_url: str, nlu_model_dir: Path, tmp_path: Path
 ) -> None:
-    if not database_url.startswith("sqlite"):
-        upgrade = subprocess.run([YOUTHBOT, "db", "upgrade"], capture_output=True, text=True,
-                                 env={**os.environ, "DATABASE_URL": database_url}, check=False)
-        assert upgrade.returncode == 0, upgrade.stderr
+    _migrate(database_url)
     public = "https://bot.example.org"
     twilio = FakeTwilio(webhook_url=public + "/webhooks/whatsapp")
     port = _free_port()
@@ -78,6 +72,14 @@ async def test_run_answers_whatsapp_through_twilio(
     assert "Tung!" in str(reply.body)
     assert '"Application shutdown complete."' in err and "Traceback" not in err
     assert USER.removeprefix("whatsapp:+") not in err  # no phone number in the logs
+
+
+def _migrate(database_url: str) -> None:
+    """As in production: PostgreSQL's schema comes from ``youthbot db upgrade``."""
+    if not database_url.startswith("sqlite"):
+        upgrade = subprocess.run([YOUTHBOT, "db", "upgrade"], capture_output=True, text=True,
+                                 env={**os.environ, "DATABASE_URL": database_url}, check=False)
+        assert upgrade.returncode == 0, upgrade.stderr
 
 
 def _free_port() -> int:
