@@ -215,10 +215,17 @@ class WhatsAppChannel:
                 log.warning("whatsapp delivery failed", extra={"fields": fields})
             if failed and error_code in UNREACHABLE:
                 await uow.users.mark_unreachable(CHANNEL, address)
+            template = None
             if failed and error_code == OUTSIDE_WINDOW:
-                reason = await self._window_closed(uow, address)
+                reason, template = await self._window_closed(uow, address)
                 await uow.outbox.hold(CHANNEL, address, reason)
             await uow.commit()
+        if template is not None:
+            try:
+                await self._create(address, tracked=False, content_sid=template)
+            except (RetryLater, Rejected, Unreachable) as error:
+                log.warning("waiting template not sent",
+                            extra={"fields": {"error": type(error).__name__}})
         if requeue and error_code != OUTSIDE_WINDOW:
             self.outbox.notify(address)
         return True
@@ -228,31 +235,37 @@ class WhatsAppChannel:
     async def send(self, address: str, reply: Outbound) -> str | None:
         """One reply, as numbered text in pieces under 1,600 characters; returns the last
         piece's SID. Raises :class:`Held` when the 24-hour window is closed."""
+        closed = None
         async with self._uow() as uow:
             user = await uow.users.get(CHANNEL, address)
             # No user row: they just erased their data, and this is the confirmation.
             if user is not None and not window_open(user.last_seen_at, utcnow()):
-                raise Held(await self._window_closed(uow, address))
+                closed = await self._window_closed(uow, address)
+        if closed is not None:
+            reason, template = closed
+            if template is not None:
+                await self._create(address, tracked=False, content_sid=template)
+            raise Held(reason)
         sid = None
         pieces = split_paragraphs(render_numbered(reply), MAX_BODY)
         for number, piece in enumerate(pieces, 1):
             sid = await self._create(address, tracked=number == len(pieces), body=piece)
         return sid
 
-    async def _window_closed(self, uow: UnitOfWork, address: str) -> str:
-        """Tell the user, once, that an answer waits (if there is a template for it); the
-        reason to keep on the held replies."""
+    async def _window_closed(self, uow: UnitOfWork, address: str) -> tuple[str, str | None]:
+        """Why the chat's replies wait, and the template that tells the user an answer waits:
+        None when they were told already or there is no template. (The caller sends it after
+        the transaction: no database lock waits on Twilio.)"""
         if await uow.outbox.has_held(CHANNEL, address):
-            return HELD_WAITING
+            return HELD_WAITING, None
         user = await uow.users.get(CHANNEL, address)
         templates = self._settings.twilio_waiting_templates
         template = templates.get(user.locale if user else "") or templates.get(
             self._settings.default_locale)
         if template is None:
             log.warning("whatsapp window closed, no template", extra={"fields": {}})
-            return HELD_NO_TEMPLATE
-        await self._create(address, tracked=False, content_sid=template)
-        return HELD_TEMPLATE_SENT
+            return HELD_NO_TEMPLATE, None
+        return HELD_TEMPLATE_SENT, template
 
     async def _create(self, address: str, *, tracked: bool, **content: str) -> str:
         """One Twilio message (``tracked``: with status callbacks, for an outbox reply's last
