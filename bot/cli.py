@@ -4,6 +4,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -26,6 +27,8 @@ campaign_app = typer.Typer(no_args_is_help=True)
 telegram_app = typer.Typer(no_args_is_help=True)
 outbox_app = typer.Typer(no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox", help="Replies on their way, and those that got stuck.")
+referrals_app = typer.Typer(no_args_is_help=True)
+app.add_typer(referrals_app, name="referrals", help="The staff referral queue and its reports.")
 app.add_typer(campaign_app, name="campaign", help="Campaign links and what they brought.")
 app.add_typer(telegram_app, name="telegram", help="Telegram set-up.")
 app.add_typer(content_app, name="content", help="The content in content/.")
@@ -277,6 +280,82 @@ def outbox_problems(
                f"{'status':11} error")
     for row in _run(main):
         typer.echo("{:>6} {:9} {:>6} {:16} {:30} {:11} {}".format(*row))
+
+
+@referrals_app.command("list")
+def referrals_list(
+    status: Annotated[str | None, typer.Option(help="Only this status (new, claimed, ...).")]
+    = None,
+) -> None:
+    """Referrals, newest first: no personal fields."""
+    from referrals.lifecycle import Status
+    from referrals.report import LIST_COLUMNS, list_row
+
+    if status is not None and status not in {s.value for s in Status}:
+        raise typer.BadParameter(f"one of {', '.join(s.value for s in Status)}",
+                                 param_hint="--status")
+    settings = Settings()
+    logs.setup("WARNING")
+
+    async def main() -> list[tuple[str, ...]]:
+        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
+            return [list_row(r) for r in await uow.referrals.listing(status)]
+
+    layout = "{:>6} {:16} {:8} {:16} {:10} {}"
+    typer.echo(layout.format(*LIST_COLUMNS))
+    for row in _run(main):
+        typer.echo(layout.format(*row))
+
+
+@referrals_app.command("show")
+def referrals_show(referral_id: int) -> None:
+    """One referral: every field (personal ones too) and its audit trail."""
+    from referrals.report import show_lines
+
+    settings = Settings()
+    logs.setup("WARNING")
+
+    async def main() -> list[str] | None:
+        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
+            referral = await uow.referrals.get(referral_id)
+            if referral is None:
+                return None
+            return show_lines(referral, await uow.referrals.events(referral_id))
+
+    lines = _run(main)
+    if lines is None:
+        typer.echo(f"no referral {referral_id}", err=True)
+        raise typer.Exit(1)
+    for line in lines:
+        typer.echo(line)
+
+
+@referrals_app.command("export")
+def referrals_export(
+    since: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"],
+                                            help="First day (UTC) to include, YYYY-MM-DD.")],
+    out: Annotated[Path | None, typer.Option(help="CSV file to write (default: stdout).")]
+    = None,
+) -> None:
+    """CSV for donor reports (no contact, summary or answers), from a day on."""
+    from referrals.report import export_row, write_csv
+
+    settings = Settings()
+    logs.setup("WARNING")
+
+    async def main() -> list[dict[str, str]]:
+        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
+            return [export_row(r)
+                    for r in await uow.referrals.created_since(since.replace(tzinfo=UTC))]
+
+    rows = _run(main)
+    if out is None:
+        write_csv(rows, sys.stdout)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        count = write_csv(rows, stream)
+    typer.echo(f"{count} referrals written to {out}")
 
 
 @telegram_app.command("set-webhook")

@@ -168,9 +168,18 @@ class OutboxMessage(Base):
 
 
 class Referral(Base):
-    """A qualified lead for staff. Its life cycle is built by the referral-queue issue."""
+    """A young person's request for a person, in the staff queue.
+
+    Its life cycle (statuses, allowed moves, outcomes) is ``referrals.lifecycle``; the queue in
+    ``referrals.queue`` makes the moves. The personal fields (municipality, age_band, gender,
+    contact, summary, answers) are erased when the young person deletes their data.
+    """
 
     __tablename__ = "referrals"
+    __table_args__ = (
+        Index("ix_referrals_queue", "status", "priority", "created_at"),
+        Index("ix_referrals_user_id", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(
@@ -181,3 +190,44 @@ class Referral(Base):
     status: Mapped[str] = mapped_column(String(16), default="new")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    channel: Mapped[str] = mapped_column(String(16), default="")
+    """The channel the young person used (where staff answers are relayed)."""
+    municipality: Mapped[str | None] = mapped_column(String(64), default=None)
+    age_band: Mapped[str | None] = mapped_column(String(16), default=None)
+    gender: Mapped[str | None] = mapped_column(String(16), default=None)
+    contact: Mapped[str | None] = mapped_column(String(64), default=None)
+    """How they want to be reached: "chat", or a phone number."""
+    summary: Mapped[str | None] = mapped_column(Text, default=None)
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """Answers to the qualifying questions (e.g. a risk check's)."""
+    outcome: Mapped[str | None] = mapped_column(String(48), default=None)
+    partner: Mapped[str | None] = mapped_column(String(120), default=None)
+    """The partner organisation the young person was referred on to."""
+    claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
+    contacted_at: Mapped[datetime | None] = mapped_column(default=None)
+    first_answer_at: Mapped[datetime | None] = mapped_column(default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_alert_at: Mapped[datetime | None] = mapped_column(default=None)
+    alerts: Mapped[int] = mapped_column(default=0)
+    """How many times staff were alerted again about it while nobody claimed it."""
+
+
+class ReferralEvent(Base):
+    """One line of a referral's audit trail: what happened, which staff member did it, when.
+
+    ``detail`` holds codes only (an outcome, a partner's name, an alert count), never personal
+    data. ``note`` holds a staff note's text, which may well be personal: it is erased with the
+    referral's personal fields when the young person deletes their data.
+    """
+
+    __tablename__ = "referral_events"
+    __table_args__ = (Index("ix_referral_events_referral", "referral_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    staff_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    detail: Mapped[str | None] = mapped_column(String(160), default=None)
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

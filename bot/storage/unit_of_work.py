@@ -10,6 +10,7 @@ from bot.storage.repositories import (
     DeliveryRepository,
     MessageLog,
     Outbox,
+    ReferralRepository,
     StateRepository,
     UserRepository,
 )
@@ -24,6 +25,7 @@ class UnitOfWork:
     deliveries: DeliveryRepository
     outbox: Outbox
     campaigns: CampaignRepository
+    referrals: ReferralRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -37,6 +39,7 @@ class UnitOfWork:
         self.deliveries = DeliveryRepository(session)
         self.outbox = Outbox(session)
         self.campaigns = CampaignRepository(session)
+        self.referrals = ReferralRepository(session)
         return self
 
     async def __aexit__(

@@ -173,3 +173,68 @@ async def test_outbox_problems_lists_what_waits_and_why(prepared: str, workdir: 
     assert "waiting because" in header
     assert "console" in row and "window_closed:no_template" in row
     assert SQ("welcome.text")[:20] not in listed.stdout  # no message text, no address
+
+
+async def test_referrals_list_show_and_export_for_donors(
+    prepared: str, workdir: Path, tmp_path: Path
+) -> None:
+    import csv
+    from datetime import UTC, datetime, timedelta
+
+    from bot.storage import migrate
+    from bot.storage.database import session_factory
+    from bot.storage.unit_of_work import UnitOfWork
+    from referrals.queue import ReferralQueue
+
+    start = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    times = iter([start, start + timedelta(minutes=12), start + timedelta(minutes=30),
+                  start + timedelta(hours=2)])
+    engine = create_engine(prepared)
+    await migrate.upgrade(engine)
+    async with UnitOfWork(session_factory(engine)) as uow:
+        queue = ReferralQueue(uow.referrals, lambda: next(times))
+        referral = await queue.create(
+            user_id=None, channel="whatsapp", topic="trainings", priority="high",
+            municipality="Kukës", age_band="18-24", gender="f", contact="+355691234567",
+            summary="=HYPERLINK(secret)", answers={"school": "finished"})
+        await queue.claim(referral.id, "tg:42")
+        await queue.record_answer(referral.id, "tg:42")
+        await queue.close(referral.id, "tg:42", "enrolled_training", partner="=Qendra VET")
+        await uow.commit()
+        rid = str(referral.id)
+    await engine.dispose()
+    report = tmp_path / "out" / "referrals.csv"
+
+    exported = youthbot("referrals", "export", "--since", "2026-11-01", "--out", str(report),
+                        cwd=workdir, database_url=prepared)
+    listed = youthbot("referrals", "list", "--status", "closed", cwd=workdir,
+                      database_url=prepared)
+    shown = youthbot("referrals", "show", rid, cwd=workdir, database_url=prepared)
+    later = youthbot("referrals", "export", "--since", "2026-11-21", cwd=workdir,
+                     database_url=prepared)
+
+    assert exported.returncode == 0, exported.stderr
+    with report.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert list(rows[0]) == [
+        "id", "created_at", "channel", "topic", "priority", "status", "outcome", "partner",
+        "municipality", "age_band", "gender", "minutes_to_claim", "minutes_to_first_answer"]
+    assert rows == [{
+        "id": rid, "created_at": "2026-11-20T08:00:00+00:00", "channel": "whatsapp",
+        "topic": "trainings", "priority": "high", "status": "closed",
+        "outcome": "enrolled_training", "partner": "'=Qendra VET", "municipality": "Kukës",
+        "age_band": "18-24", "gender": "f", "minutes_to_claim": "12.0",
+        "minutes_to_first_answer": "30.0"}]
+    assert "+355691234567" not in report.read_text(encoding="utf-8")
+    assert later.returncode == 0 and later.stdout.splitlines()[1:] == []
+    assert listed.returncode == 0, listed.stderr
+    [header, row] = listed.stdout.splitlines()
+    assert header.split() == ["id", "created", "priority", "topic", "status", "claimed_by"]
+    assert "trainings" in row and "tg:42" in row and "Kukës" not in row
+    assert shown.returncode == 0, shown.stderr
+    assert "+355691234567" in shown.stdout  # staff see everything of one referral
+    audit = shown.stdout.split("audit:")[1].split()
+    assert [w for w in audit if w in {"created", "claimed", "answered", "closed"}] == [
+        "created", "claimed", "answered", "closed"]
+    missing = youthbot("referrals", "show", "999", cwd=workdir, database_url=prepared)
+    assert missing.returncode == 1 and "no referral 999" in missing.stderr

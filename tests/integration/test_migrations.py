@@ -9,7 +9,7 @@ from bot.storage.database import create_engine
 from bot.storage.models import Base
 
 TABLES = {"users", "conversation_states", "messages", "processed_deliveries", "outbox",
-          "campaign_events",
+          "campaign_events", "referral_events",
           "referrals", "campaigns"}
 
 
