@@ -14,6 +14,7 @@ from bot.config import LOCALES, Settings
 from bot.content import ContentStore
 from bot.engine import Engine
 from bot.i18n import Translator, load_translators
+from bot.staff import StaffChat, StaffDesk
 from bot.storage import migrate
 from bot.storage.database import create_engine, session_factory
 from bot.storage.unit_of_work import UnitOfWork
@@ -31,6 +32,7 @@ class Container:
     translators: dict[str, Translator]
     engine: Engine
     nlu: Understander
+    staff: StaffDesk
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
@@ -48,11 +50,25 @@ async def build(settings: Settings, *, migrate_sqlite: bool = True) -> Container
     database = await open_database(settings, migrate_sqlite=migrate_sqlite)
     sessions = session_factory(database)
     nlu = build_nlu(settings)
+    staff = build_staff_desk(settings, partial(UnitOfWork, sessions), translators)
     engine = Engine(
         partial(UnitOfWork, sessions), content, translators, settings.default_locale, nlu,
-        settings.log_salt.get_secret_value().encode(),
+        staff, settings.log_salt.get_secret_value().encode(),
     )
-    return Container(settings, database, sessions, content, translators, engine, nlu)
+    return Container(settings, database, sessions, content, translators, engine, nlu, staff)
+
+
+def build_staff_desk(
+    settings: Settings, unit_of_work: Callable[[], UnitOfWork],
+    translators: dict[str, Translator],
+) -> StaffDesk:
+    """The staff side; without a staff chat in the settings, referrals wait in the queue."""
+    chat = None
+    if settings.telegram_staff_chat_id is not None:
+        ids = frozenset(str(i) for i in settings.staff_user_ids)
+        chat = StaffChat(str(settings.telegram_staff_chat_id), ids)
+    return StaffDesk(unit_of_work, translators, settings.default_locale, chat,
+                     settings.referral_min_age)
 
 
 async def open_database(settings: Settings, *, migrate_sqlite: bool = True) -> AsyncEngine:

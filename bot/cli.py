@@ -100,7 +100,7 @@ def _channels(settings: Settings, container: bootstrap.Container) -> list:  # ty
 
         channels.append(TelegramChannel(
             build_application(settings), container.engine, container.unit_of_work,
-            container.translators, settings,
+            container.translators, settings, container.staff,
         ))
     if settings.whatsapp_enabled:
         from bot.channels.whatsapp import WhatsAppChannel

@@ -41,7 +41,11 @@ class Settings(BaseSettings):
     telegram_max_rate: float = 30.0
     """Messages a second to Telegram overall (its limit for messages to different users)."""
     telegram_staff_chat_id: int | None = None
+    """The staff group: new referrals appear there, staff claim and answer them there."""
     telegram_staff_user_ids: str = ""
+    """Comma-separated Telegram user ids of the staff: only they may act in the staff group."""
+    referral_min_age: int = 15
+    """Younger people get the content and a note, not a referral."""
 
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None

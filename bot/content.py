@@ -66,6 +66,8 @@ class Page(_Strict):
     """The NLU intent this topic answers (top pages only)."""
     match: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Entity values that make this page the answer within its topic, e.g. country: [DE]."""
+    handoff: Annotated[str, StringConstraints(pattern=PAGE_ID, max_length=32)] | None = None
+    """The referral topic of this page: it offers a person (a caseworker) for it."""
 
 
 class _PageFile(_Strict):
@@ -210,6 +212,7 @@ def render_length(page: Page, pages: dict[str, Page]) -> int:
     """A generous bound on the page as a numbered-choice message (review line included)."""
     review_line = 40
     choice_lines = sum(len(pages[c].title) + 6 for c in page.choices if c in pages) + 20
+    choice_lines += 40 if page.handoff else 0
     return len(page.text) + review_line + choice_lines
 
 
@@ -220,7 +223,7 @@ def _compare_locales(
     problems += [f"{ref_locale}: page {p} missing" for p in pages if p not in ref]
     for page_id in ref.keys() & pages.keys():
         mine, theirs = pages[page_id], ref[page_id]
-        for aspect in ("choices", "intent", "match"):
+        for aspect in ("choices", "intent", "match", "handoff"):
             if getattr(mine, aspect) != getattr(theirs, aspect):
                 problems.append(f"{locale}/{page_id}: {aspect} differ from {ref_locale}")
     return problems

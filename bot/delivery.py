@@ -159,6 +159,7 @@ class OutboxWorker:
         self._chats = KeyedLocks()
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()
         self._sweeper: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -189,7 +190,9 @@ class OutboxWorker:
         """Sweep until :meth:`stop` (between sweeps, never in the middle of a query)."""
         while not self._stopping.is_set():
             with suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self._interval)
+                await asyncio.wait_for(self._wake.wait(), self._interval)
+            self._wake.clear()
+            if self._stopping.is_set():
                 return
             try:
                 async with self._uow() as uow:
@@ -200,8 +203,14 @@ class OutboxWorker:
             except Exception:  # noqa: BLE001 - the sweep must survive a database hiccup
                 log.exception("outbox sweep failed", extra={"fields": {"channel": self._channel}})
 
+    def sweep_soon(self) -> None:
+        """Sweep now rather than at the next interval (replies were written for chats this
+        process did not just handle, e.g. by a staff action)."""
+        self._wake.set()
+
     def stop(self) -> None:
         self._stopping.set()
+        self._wake.set()
 
     async def drained(self) -> None:
         """Wait until every delivery started so far has finished (for shutdown and tests)."""

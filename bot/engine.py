@@ -19,6 +19,7 @@ from bot.handlers import HANDLERS
 from bot.i18n import Translator
 from bot.locks import KeyedLocks
 from bot.messages import Inbound, Outbound
+from bot.staff import StaffDesk
 from bot.storage.models import utcnow
 from bot.storage.unit_of_work import UnitOfWork
 from bot.turn import Route, Turn
@@ -39,6 +40,7 @@ class Engine:
         translators: dict[str, Translator],
         default_locale: str,
         nlu: Understander,
+        staff: StaffDesk,
         log_salt: bytes = b"",
     ) -> None:
         self._uow = unit_of_work
@@ -47,6 +49,7 @@ class Engine:
         self._translators = translators
         self._default_locale = default_locale
         self._log_salt = log_salt
+        self._staff = staff
         self._locks = KeyedLocks()
 
     async def handle(self, inbound: Inbound) -> list[Outbound]:
@@ -86,7 +89,7 @@ class Engine:
                 inbound=inbound, route=Route("pending"), user=user,
                 state=await uow.states.for_user(user), is_new_user=created,
                 content=self._content, translators=self._translators, uow=uow, now=utcnow(),
-                released=await uow.outbox.release(inbound.channel, inbound.address),
+                staff=self._staff, released=await uow.outbox.release(inbound.channel, inbound.address),
             )
             turn.route = await routing.route(turn, self._nlu)
             if user.unsubscribed_at is not None and turn.route.name != "unsubscribe":

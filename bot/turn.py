@@ -7,12 +7,20 @@ from bot.config import other_locale
 from bot.content import MENU, ContentStore, Page
 from bot.i18n import Translator
 from bot.messages import Choice, Inbound, Outbound
+from bot.staff import StaffDesk
 from bot.storage.models import ConversationState, User
 from bot.storage.unit_of_work import UnitOfWork
 from nlu.base import Parse
 
 PAGE_CHOICE = "page:"
 LANGUAGE_CHOICE = "lang:"
+HANDOFF_CHOICE = "handoff:"
+"""A page's "talk to a person" button: ``handoff:<topic>``."""
+HANDOFF_ANSWER = "ho:"
+"""An answer button of a referral question: ``ho:<question>:<answer>``."""
+PENDING_HANDOFF = "handoff:"
+HANDOFF_TEXT_STEPS = ("phone", "summary")
+"""Referral questions answered in the user's own words, not by a choice."""
 WAITING_CHOICE = "waiting"
 """The button of the "an answer is waiting for you" template (its payload in Twilio)."""
 
@@ -36,6 +44,7 @@ class Turn:
     translators: dict[str, Translator]
     uow: UnitOfWork
     now: datetime
+    staff: StaffDesk
     erased: bool = field(default=False)
     """Set by the delete-my-data handler: nothing of this turn may be stored for the user."""
     parse: Parse | None = None
@@ -62,6 +71,8 @@ class Turn:
         if page.sources:
             parts.append(self.t("page.reviewed", date=self.t.date(page.last_reviewed)))
         choices = [Choice(PAGE_CHOICE + c, self.page(c).title) for c in page.choices]
+        if page.handoff and self.staff.chat is not None:
+            choices.insert(0, Choice(HANDOFF_CHOICE + page.handoff, self.t("handoff.choice")))
         if page_id == MENU:
             choices.append(Choice(LANGUAGE_CHOICE + other_locale(self.locale),
                                   self.t("menu.switch_language")))

@@ -11,7 +11,8 @@ INTENTS = (
     "unsubscribe", "change_language", "out_of_scope",
 )
 OUT_OF_SCOPE = "out_of_scope"
-SAFETY_INTENTS = ("urgent_help", "smuggling_risk")
+URGENT_INTENT = "urgent_help"
+SAFETY_INTENTS = (URGENT_INTENT, "smuggling_risk")
 """A missed cry for help costs more than a false alarm: these win over a close rival."""
 
 

@@ -20,7 +20,7 @@ from datetime import timedelta
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatMemberStatus, ChatType, MessageLimit
 from telegram.error import (
     BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError,
@@ -37,6 +37,7 @@ from bot.delivery import Moved, OutboxWorker, Rejected, RetryLater, Unreachable
 from bot.engine import Engine
 from bot.i18n import N_, Translator
 from bot.messages import Inbound, Media, Outbound
+from bot.staff import CLAIM_CHOICE, StaffDesk
 from bot.storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger("youthbot.telegram")
@@ -45,6 +46,8 @@ CHANNEL = "telegram"
 WEBHOOK_PATH = "/webhooks/telegram"
 MAX_CALLBACK_BYTES = 64
 MAX_BODY_BYTES = 1_000_000
+REALERT_EVERY = 60.0
+"""Seconds between looks for referrals nobody has claimed in time."""
 TYPING_AFTER = 1.0
 """Seconds a turn may take before the user sees "typing…" (not sooner: under load every
 typing notice is one more request to Telegram)."""
@@ -109,6 +112,31 @@ def to_inbound(update: Update) -> Inbound | None:
     return Inbound(CHANNEL, address, media=media, delivery_id=delivery)
 
 
+async def staff_message(
+    desk: StaffDesk, staff_id: str, text: str, replied: Message | None
+) -> None:
+    """A message in the staff group: a command, or a reply to one of the bot's messages about
+    a referral (relayed to its young person). Anything else is staff talking among themselves."""
+    command, _, rest = text.strip().partition(" ")
+    command = command.split("@")[0].lower()
+    args = rest.split()
+    if command == "/queue":
+        await desk.queue(staff_id)
+    elif command == "/close":
+        number = args[0].lstrip("#") if args else ""
+        await desk.close(staff_id, int(number) if number.isdigit() else 0,
+                         args[1] if len(args) > 1 else "", " ".join(args[2:]) or None)
+    elif command == "/note" and args and args[0].lstrip("#").isdigit():
+        await desk.note(staff_id, int(args[0].lstrip("#")), rest.split(None, 1)[1]
+                        if len(args) > 1 else "")
+    elif replied is not None and replied.from_user is not None and replied.from_user.is_bot:
+        referral = await desk.referral_of(str(replied.message_id))
+        if referral is not None:
+            await desk.answer(staff_id, referral, text)
+        elif desk.is_staff(staff_id):
+            await desk.refuse_reply()
+
+
 def blocked_by(update: Update) -> str | None:
     """The private chat whose user just blocked the bot, if this update says so."""
     change = update.my_chat_member
@@ -143,7 +171,7 @@ class TelegramChannel:
     def __init__(
         self, application: Application, engine: Engine,  # type: ignore[type-arg]
         unit_of_work: Callable[[], UnitOfWork], translators: dict[str, Translator],
-        settings: Settings,
+        settings: Settings, staff: StaffDesk | None = None,
     ) -> None:
         self.application = application
         self._engine = engine
@@ -151,6 +179,8 @@ class TelegramChannel:
         self._translators = translators
         self._settings = settings
         self.outbox = OutboxWorker(unit_of_work, CHANNEL, self.send)
+        self._staff = staff if staff is not None and staff.chat is not None else None
+        self._realerts: asyncio.Task[None] | None = None
 
     @property
     def polling(self) -> bool:
@@ -163,6 +193,8 @@ class TelegramChannel:
         await self.application.initialize()
         await self.register_commands()
         self.outbox.start()
+        if self._staff is not None:
+            self._realerts = asyncio.create_task(self._realert_forever(self._staff))
         if self.polling:
             self.application.add_handler(TypeHandler(Update, self._on_polled))
             self.application.add_error_handler(self._on_error)
@@ -176,6 +208,10 @@ class TelegramChannel:
         if self.polling and self.application.updater is not None:
             await self.application.updater.stop()
             await self.application.stop()
+        if self._realerts is not None:
+            self._realerts.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._realerts
         await self.outbox.shutdown()
         await self.application.shutdown()
 
@@ -219,6 +255,9 @@ class TelegramChannel:
                   extra={"fields": {"update_id": update_id}})
 
     async def handle(self, update: Update) -> None:
+        if self._staff is not None and self._in_staff_chat(update):
+            await self._handle_staff(self._staff, update)
+            return
         if update.callback_query is not None:
             with suppress(TelegramError):  # an old query; the answer is only the spinner
                 await update.callback_query.answer()
@@ -234,6 +273,38 @@ class TelegramChannel:
         async with self._typing(inbound.address):
             await self._engine.handle(inbound)
         self.outbox.notify(inbound.address)
+        if self._staff is not None:
+            self.outbox.sweep_soon()  # the turn may have written to the staff chat too
+
+    def _in_staff_chat(self, update: Update) -> bool:
+        chat = update.effective_chat
+        staff = self._staff.chat if self._staff is not None else None
+        return chat is not None and staff is not None and str(chat.id) == staff.address
+
+    async def _handle_staff(self, desk: StaffDesk, update: Update) -> None:
+        """The staff group: Claim buttons, /queue /close /note, and replies that answer the
+        young person. The desk checks that whoever acts is staff."""
+        if (query := update.callback_query) is not None:
+            answer = None
+            claimed = (query.data or "").removeprefix(CLAIM_CHOICE)
+            if claimed.isdigit() and query.data != claimed:
+                answer = await desk.claim(str(query.from_user.id), int(claimed))
+            with suppress(TelegramError):
+                await query.answer(answer)
+        elif (message := update.message) is not None and message.text and message.from_user:
+            await staff_message(desk, str(message.from_user.id), message.text,
+                                message.reply_to_message)
+        self.outbox.sweep_soon()
+
+    async def _realert_forever(self, desk: StaffDesk) -> None:
+        """Alert staff again, every minute, about referrals nobody has claimed in time."""
+        while True:
+            await asyncio.sleep(REALERT_EVERY)
+            try:
+                if await desk.realert():
+                    self.outbox.sweep_soon()
+            except Exception:  # noqa: BLE001 - the loop must survive a database hiccup
+                log.exception("re-alert failed")
 
     @asynccontextmanager
     async def _typing(self, address: str) -> AsyncIterator[None]:

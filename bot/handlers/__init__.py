@@ -5,7 +5,17 @@ The registry is explicit so a reader sees every route in one place.
 
 from collections.abc import Awaitable, Callable
 
-from bot.handlers import fallback, language, menu, privacy, smalltalk, start, topics
+from bot.handlers import (
+    fallback,
+    handoff,
+    language,
+    menu,
+    privacy,
+    risk_check,
+    smalltalk,
+    start,
+    topics,
+)
 from bot.messages import Outbound
 from bot.turn import Turn
 
@@ -26,7 +36,14 @@ HANDLERS: dict[str, Handler] = {
     "delete_data": privacy.ask_to_delete,
     "delete_confirmed": privacy.erase,
     "delete_cancelled": privacy.keep,
+    "risk_start": risk_check.start,
+    "risk_answer": risk_check.answer,
+    "risk_ask": risk_check.ask_again,
     "out_of_range": fallback.out_of_range,
     "media": fallback.media,
     "fallback": fallback.not_understood,
+    "handoff": handoff.start,
+    "handoff_answer": handoff.answer,
+    "to_staff": handoff.to_staff,
+    "feedback": handoff.feedback,
 }

@@ -32,7 +32,10 @@ async def ask_to_delete(turn: Turn) -> list[Outbound]:
 async def erase(turn: Turn) -> list[Outbound]:
     """Erase the user with their messages and state; the reply is the last trace, sent and gone."""
     reply = Outbound(turn.t("delete.done"))
+    referral = await turn.uow.referrals.open_for_user(turn.user.id)
     await turn.uow.users.delete_with_history(turn.user)
+    if referral is not None:
+        turn.staff.withdrawn(turn.uow, referral.id)
     turn.erased = True
     return [reply]
 

@@ -3,13 +3,15 @@ to a person) and their sub-pages: the words live in content/, so one handler sho
 """
 
 from bot.content import MENU
+from bot.handlers import handoff
 from bot.messages import Choice, Outbound
 from bot.turn import PAGE_CHOICE, Turn
 
 
 async def show(turn: Turn) -> list[Outbound]:
     assert turn.route.target is not None
-    return [turn.show(turn.route.target)]
+    reply = turn.show(turn.route.target)
+    return [reply, *await handoff.after_danger(turn)]
 
 
 async def did_you_mean(turn: Turn) -> list[Outbound]:

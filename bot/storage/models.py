@@ -165,6 +165,11 @@ class OutboxMessage(Base):
     status: Mapped[str | None] = mapped_column(String(16), default=None)
     """The furthest delivery status the platform reported (sent, delivered, read, failed)."""
     error_code: Mapped[str | None] = mapped_column(String(16), default=None)
+    referral_id: Mapped[int | None] = mapped_column(
+        ForeignKey("referrals.id", ondelete="SET NULL"), default=None
+    )
+    """For messages to the staff chat about a referral: a staff reply to one of them goes to
+    that referral's young person."""
 
 
 class Referral(Base):

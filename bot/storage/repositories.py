@@ -32,6 +32,9 @@ class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
+    async def by_id(self, user_id: int) -> User | None:
+        return await self._session.get(User, user_id)
+
     async def get(self, channel: str, address: str) -> User | None:
         query = select(User).where(User.channel == channel, User.address == address)
         return (await self._session.execute(query)).scalar_one_or_none()
@@ -138,13 +141,27 @@ class Outbox:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    def put(self, channel: str, address: str, user: User | None, reply: Outbound) -> None:
+    def put(
+        self, channel: str, address: str, user: User | None, reply: Outbound,
+        referral_id: int | None = None,
+    ) -> None:
         self._session.add(
             OutboxMessage(
                 channel=channel, address=address, user_id=user.id if user else None,
                 text=reply.text, choices=[[c.id, c.label] for c in reply.choices],
+                referral_id=referral_id,
             )
         )
+
+    async def referral_of_message(
+        self, channel: str, address: str, provider_id: str
+    ) -> int | None:
+        """The referral a sent message was about (a staff reply to it names it)."""
+        query = select(OutboxMessage.referral_id).where(
+            OutboxMessage.channel == channel, OutboxMessage.address == address,
+            OutboxMessage.provider_id == provider_id,
+        )
+        return (await self._session.execute(query)).scalar_one_or_none()
 
     async def claim_next(
         self, channel: str, address: str, lease: timedelta
@@ -394,6 +411,19 @@ class ReferralRepository:
             .order_by(Referral.created_at, Referral.id)
         )
         return (await self._session.execute(query)).scalars().all()
+
+    async def open_for_user(self, user_id: int) -> Referral | None:
+        """The user's referral that staff still have to act on, if there is one."""
+        query = select(Referral).where(
+            Referral.user_id == user_id, Referral.status.in_(REFERRAL_OPEN)
+        ).order_by(Referral.id.desc()).limit(1)
+        return (await self._session.execute(query)).scalar_one_or_none()
+
+    async def last_closed_for_user(self, user_id: int) -> Referral | None:
+        query = select(Referral).where(
+            Referral.user_id == user_id, Referral.status == "closed"
+        ).order_by(Referral.closed_at.desc()).limit(1)
+        return (await self._session.execute(query)).scalar_one_or_none()
 
     async def listing(self, status: str | None = None, limit: int = 200) -> Sequence[Referral]:
         query = select(Referral).order_by(Referral.id.desc()).limit(limit)

@@ -248,7 +248,7 @@ async def test_a_slow_answer_shows_typing_first(container: Container) -> None:
     from bot.engine import Engine
 
     engine = Engine(container.unit_of_work, container.content, container.translators, "sq",
-                    SlowNLU(container.nlu))
+                    SlowNLU(container.nlu), container.staff)
     api = FakeBotAPI()
     async with serving(api) as api_url:
         settings = _settings(container, api_url, webhook=False)

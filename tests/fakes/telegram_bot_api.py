@@ -137,6 +137,12 @@ class FakeBotAPI(Starlette):
         return [call.params for call in self.calls_to("sendMessage") if call.status == 200
                 and (chat_id is None or str(call.params.get("chat_id")) == str(chat_id))]
 
+    def bot_messages(self, chat_id: int) -> list[JSON]:
+        """The messages the bot has in a chat, as Telegram holds them (with their ids), oldest
+        first: what a staff member replies to."""
+        return [message for (cid, _mid), message in sorted(self._messages.items())
+                if cid == chat_id and message["from"]["id"] == self.bot_user["id"]]
+
     async def wait_for(
         self, predicate: Callable[[FakeBotAPI], bool], timeout: float = 5.0
     ) -> None:

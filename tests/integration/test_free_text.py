@@ -93,7 +93,7 @@ class CloseCall:
 
 async def test_two_close_topics_make_the_bot_ask_which(container: Container) -> None:
     engine = Engine(container.unit_of_work, container.content, container.translators, "sq",
-                    CloseCall())
+                    CloseCall(), container.staff)
     chat = Conversation(container, "ana", engine=engine)
     await chat.say("menu")
     [question] = await chat.say("dicka per pune dhe kurse")

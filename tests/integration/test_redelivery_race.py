@@ -22,7 +22,7 @@ async def test_two_engines_on_one_database_answer_a_delivery_once(container: Con
     from bot.engine import Engine
 
     other = Engine(container.unit_of_work, container.content, container.translators, "sq",
-                   container.nlu)
+                   container.nlu, container.staff)
     same = Inbound("telegram", "78", text="menu", delivery_id="update-2")
     first, second = await asyncio.gather(container.engine.handle(same), other.handle(same))
     assert sorted([len(first), len(second)]) == [0, 1]
