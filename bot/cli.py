@@ -105,7 +105,8 @@ def _channels(settings: Settings, container: bootstrap.Container) -> list:  # ty
     if settings.whatsapp_enabled:
         from bot.channels.whatsapp import WhatsAppChannel
 
-        channels.append(WhatsAppChannel(container.engine, container.unit_of_work, settings))
+        channels.append(WhatsAppChannel(container.engine, container.unit_of_work, settings,
+                                        container.staff))
     return channels
 
 

@@ -72,6 +72,21 @@ class StaffDesk:
         """The young person deleted their data: staff stop working on it."""
         self._to_staff(uow, referral_id, self.t("staff.withdrawn", id=referral_id))
 
+    async def answer_waits(self, channel: str, address: str, *, nudged: bool) -> None:
+        """A reply to this young person must wait until they write (WhatsApp's 24-hour
+        window closed): if a person has their request, tell them why, and whether the young
+        person got a notice that an answer is waiting."""
+        if self.chat is None:
+            return
+        async with self._uow() as uow:
+            user = await uow.users.get(channel, address)
+            referral = await uow.referrals.open_for_user(user.id) if user else None
+            if referral is None or referral.status == lifecycle.Status.NEW:
+                return
+            key = N_("staff.answer_waits") if nudged else N_("staff.answer_waits_unannounced")
+            self._to_staff(uow, referral.id, self.t(key, id=referral.id))
+            await uow.commit()
+
     # Staff actions, each in its own transaction. ``staff_id`` is the platform's account id.
 
     async def claim(self, staff_id: str, referral_id: int) -> str:

@@ -40,6 +40,7 @@ from bot.config import Settings
 from bot.delivery import Held, OutboxWorker, Rejected, RetryLater, Unreachable
 from bot.engine import Engine
 from bot.messages import Inbound, Media, Outbound
+from bot.staff import StaffDesk
 from bot.storage.models import OutboxMessage, utcnow
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -116,6 +117,7 @@ def window_open(last_inbound: datetime | None, now: datetime) -> bool:
 class WhatsAppChannel:
     def __init__(
         self, engine: Engine, unit_of_work: Callable[[], UnitOfWork], settings: Settings,
+        staff: StaffDesk | None = None,
     ) -> None:
         assert settings.twilio_account_sid and settings.twilio_auth_token
         assert settings.twilio_whatsapp_number and settings.public_base_url
@@ -125,6 +127,7 @@ class WhatsAppChannel:
         self._validator = RequestValidator(settings.twilio_auth_token.get_secret_value())
         self._public = settings.public_base_url.rstrip("/")
         self._client: Client | None = None
+        self._staff = staff
         self.outbox = OutboxWorker(unit_of_work, CHANNEL, self.send)
 
     def routes(self) -> list[BaseRoute]:
@@ -215,20 +218,26 @@ class WhatsAppChannel:
                 log.warning("whatsapp delivery failed", extra={"fields": fields})
             if failed and error_code in UNREACHABLE:
                 await uow.users.mark_unreachable(CHANNEL, address)
-            template = None
+            held = None
             if failed and error_code == OUTSIDE_WINDOW:
-                reason, template = await self._window_closed(uow, address)
-                await uow.outbox.hold(CHANNEL, address, reason)
+                held = await self._window_closed(uow, address)
+                await uow.outbox.hold(CHANNEL, address, held[0])
             await uow.commit()
+        if held is not None:
+            await self._after_hold(address, *held)
+        elif requeue:
+            self.outbox.notify(address)
+        return True
+
+    async def _after_hold(self, address: str, reason: str, template: str | None) -> None:
+        """A reply came back 63016: nudge the user (if we may) and tell their caseworker."""
         if template is not None:
             try:
                 await self._create(address, tracked=False, content_sid=template)
             except (RetryLater, Rejected, Unreachable) as error:
                 log.warning("waiting template not sent",
                             extra={"fields": {"error": type(error).__name__}})
-        if requeue and error_code != OUTSIDE_WINDOW:
-            self.outbox.notify(address)
-        return True
+        await self._tell_staff(address, reason)
 
     # us → Twilio
 
@@ -245,12 +254,19 @@ class WhatsAppChannel:
             reason, template = closed
             if template is not None:
                 await self._create(address, tracked=False, content_sid=template)
+            await self._tell_staff(address, reason)
             raise Held(reason)
         sid = None
         pieces = split_paragraphs(render_numbered(reply), MAX_BODY)
         for number, piece in enumerate(pieces, 1):
             sid = await self._create(address, tracked=number == len(pieces), body=piece)
         return sid
+
+    async def _tell_staff(self, address: str, reason: str) -> None:
+        """Replies have just started to wait: the caseworker, if any, learns why."""
+        if self._staff is not None and reason != HELD_WAITING:
+            await self._staff.answer_waits(CHANNEL, address,
+                                           nudged=reason == HELD_TEMPLATE_SENT)
 
     async def _window_closed(self, uow: UnitOfWork, address: str) -> tuple[str, str | None]:
         """Why the chat's replies wait, and the template that tells the user an answer waits:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot import bootstrap
 from bot.bootstrap import Container
@@ -75,7 +75,8 @@ async def _ask_for_a_training(desk: Desk) -> None:
     [_, trainings] = await desk.user_gets(2)
     assert desk.container.content.page("sq", "trainings").text.strip() in trainings
     for step, (press, then) in enumerate((
-        ("handoff:trainings", "handoff.consent.ask"), ("ho:consent:yes", "handoff.municipality.ask"),
+        ("handoff:trainings", "handoff.consent.ask"),
+        ("ho:consent:yes", "handoff.municipality.ask"),
         ("ho:municipality:has", "handoff.age.ask"), ("ho:age:18_24", "handoff.gender.ask"),
         ("ho:gender:unsaid", "handoff.contact.ask"), ("ho:contact:chat", "handoff.summary.ask"),
     ), start=3):
@@ -161,10 +162,13 @@ async def test_a_danger_message_alerts_staff_at_once_after_the_numbers(desk: Des
 
 
 PUBLIC = "https://bot.example.org"
+TEMPLATE = "HX" + "0" * 31 + "1"
 
 
 @pytest.fixture
-async def whatsapp_desk(settings) -> AsyncIterator[tuple[Desk, FakeTwilio]]:  # type: ignore[no-untyped-def]
+async def whatsapp_desk(  # type: ignore[no-untyped-def]
+    settings,
+) -> AsyncIterator[tuple[Desk, FakeTwilio]]:
     """The young person on WhatsApp (through a fake Twilio), staff in the Telegram group."""
     api, twilio = FakeBotAPI(), FakeTwilio(webhook_url=PUBLIC + WEBHOOK_PATH)
     async with serving(api) as api_url, serving(twilio) as twilio_url:
@@ -173,7 +177,7 @@ async def whatsapp_desk(settings) -> AsyncIterator[tuple[Desk, FakeTwilio]]:  # 
             "telegram_staff_chat_id": STAFF_CHAT, "telegram_staff_user_ids": str(CASEWORKER),
             "twilio_account_sid": ACCOUNT_SID, "twilio_auth_token": SecretStr(AUTH_TOKEN),
             "twilio_whatsapp_number": BOT_NUMBER, "twilio_api_base_url": twilio_url,
-            "public_base_url": PUBLIC,
+            "public_base_url": PUBLIC, "twilio_waiting_templates": {"sq": TEMPLATE},
         })
         container = await bootstrap.build(staffed, migrate_sqlite=False)
         await migrate.upgrade(container.database)
@@ -181,7 +185,7 @@ async def whatsapp_desk(settings) -> AsyncIterator[tuple[Desk, FakeTwilio]]:  # 
             TelegramChannel(build_application(staffed), container.engine,
                             container.unit_of_work, container.translators, staffed,
                             container.staff),
-            WhatsAppChannel(container.engine, container.unit_of_work, staffed),
+            WhatsAppChannel(container.engine, container.unit_of_work, staffed, container.staff),
         ]
         try:
             async with serving(create_app(container, channels), lifespan="on") as bot_url:
@@ -224,6 +228,26 @@ async def test_a_whatsapp_request_reaches_the_telegram_staff_group_and_back(
     staff_side = await desk.staff_get(3)
     assert staff_side[-1] == desk.t("staff.from_user", id=1, text="Super, si aplikoj?")
     assert len(twilio.messages_to(WA_USER)) == 12  # quiet while a person has the conversation
+
+    # Two days later the caseworker answers: WhatsApp's window has closed.
+    long_ago = utcnow() - timedelta(days=2)
+    async with desk.container.sessions() as session:
+        await session.execute(update(User).values(last_seen_at=long_ago))
+        await session.commit()
+    twilio.set_last_inbound(WA_USER, long_ago)
+    await desk.api.push_message(STAFF_CHAT, "Afati eshte te premten", user_id=CASEWORKER,
+                                reply_to=card_id)
+    assert (await desk.staff_get(4))[-1] == desk.t("staff.answer_waits", id=1)
+    [nudge] = (await twilio.wait_messages(13, WA_USER, timeout=WAIT))[-1:]
+    assert nudge.content_sid == TEMPLATE
+    pressed = await twilio.send_inbound(button_payload="waiting", button_text="Shiko")
+    assert pressed.status_code == 200
+    [waited] = (await twilio.wait_messages(14, WA_USER, timeout=WAIT))[-1:]
+    assert waited.body == desk.t("handoff.staff_says", text="Afati eshte te premten")
+
+    await desk.api.push_message(STAFF_CHAT, "/close 1 business_support", user_id=CASEWORKER)
+    [closed] = (await twilio.wait_messages(15, WA_USER, timeout=WAIT))[-1:]
+    assert desk.t("handoff.closed") in str(closed.body) and "\n1. " in str(closed.body)
 
 
 async def test_staff_see_the_queue_note_and_are_alerted_again_when_nobody_claims(
