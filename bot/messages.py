@@ -56,3 +56,5 @@ class Outbound:
 
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
+    thread: str | None = None
+    """A thread within the chat (a forum topic of the staff group); None: the chat itself."""

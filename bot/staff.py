@@ -40,6 +40,15 @@ class StaffChat:
     staff_ids: frozenset[str]
 
 
+@dataclass(frozen=True)
+class ClaimAnswer:
+    """What the one who pressed Claim is shown; ``fresh`` when this press made the claim."""
+
+    text: str
+    won: bool = False
+    fresh: bool = False
+
+
 class StaffDesk:
     def __init__(
         self, unit_of_work: Callable[[], UnitOfWork], translators: dict[str, Translator],
@@ -64,13 +73,16 @@ class StaffDesk:
         self._to_staff(uow, referral.id, self._card(referral),
                        (Choice(f"{CLAIM_CHOICE}{referral.id}", self.t("staff.claim")),))
 
-    def from_user(self, uow: UnitOfWork, referral_id: int, text: str) -> None:
+    async def from_user(self, uow: UnitOfWork, referral_id: int, text: str) -> None:
         """What the young person wrote while a person handles their request."""
-        self._to_staff(uow, referral_id, self.t("staff.from_user", id=referral_id, text=text))
+        referral = await uow.referrals.get(referral_id)
+        self._to_staff(uow, referral_id, self.t("staff.from_user", id=referral_id, text=text),
+                       thread=referral.staff_thread if referral else None)
 
-    def withdrawn(self, uow: UnitOfWork, referral_id: int) -> None:
+    def withdrawn(self, uow: UnitOfWork, referral: Referral) -> None:
         """The young person deleted their data: staff stop working on it."""
-        self._to_staff(uow, referral_id, self.t("staff.withdrawn", id=referral_id))
+        self._to_staff(uow, referral.id, self.t("staff.withdrawn", id=referral.id),
+                       thread=referral.staff_thread)
 
     async def answer_waits(self, channel: str, address: str, *, nudged: bool) -> None:
         """A reply to this young person must wait until they write (WhatsApp's 24-hour
@@ -84,36 +96,44 @@ class StaffDesk:
             if referral is None or referral.status == lifecycle.Status.NEW:
                 return
             key = N_("staff.answer_waits") if nudged else N_("staff.answer_waits_unannounced")
-            self._to_staff(uow, referral.id, self.t(key, id=referral.id))
+            self._to_staff(uow, referral.id, self.t(key, id=referral.id),
+                           thread=referral.staff_thread)
             await uow.commit()
 
     # Staff actions, each in its own transaction. ``staff_id`` is the platform's account id.
 
-    async def claim(self, staff_id: str, referral_id: int) -> str:
+    async def claim(self, staff_id: str, referral_id: int) -> ClaimAnswer:
         """Press Claim: the winner gets the referral and the young person is told; the answer
         (shown to whoever pressed) says who has it."""
         if not self.is_staff(staff_id):
-            return self._refuse("claim", referral_id)
+            return ClaimAnswer(self._refuse("claim", referral_id))
+        won = ClaimAnswer(self.t("staff.claim.won", id=referral_id, staff=staff_id), won=True)
         async with self._uow() as uow:
+            before = await uow.referrals.get_locked(referral_id)
+            if before is not None and before.claimed_by == staff_id:
+                return won  # pressed twice: theirs already, nothing new to say
             try:
                 result = await ReferralQueue(uow.referrals, self._clock).claim(referral_id,
                                                                                 staff_id)
             except ReferralNotFound:
-                return self.t("staff.unknown", id=referral_id)
+                return ClaimAnswer(self.t("staff.unknown", id=referral_id))
             if not result.won:
-                return self.t("staff.claim.lost", id=referral_id, holder=result.holder or "-")
+                return ClaimAnswer(self.t("staff.claim.lost", id=referral_id,
+                                          holder=result.holder or "-"))
             user = await self._user_locked(uow, result.referral)
             if user is not None:
                 await self._set_with_staff(uow, user, referral_id)
                 t = self._user_t(user)
                 self._to_user(uow, user, Outbound(t("handoff.claimed")))
-            self._to_staff(uow, referral_id,
-                           self.t("staff.claim.won", id=referral_id, staff=staff_id))
+            self._to_staff(uow, referral_id, won.text)
             await uow.commit()
-        return self.t("staff.claim.won", id=referral_id, staff=staff_id)
+        return ClaimAnswer(won.text, won=True, fresh=True)
 
-    async def answer(self, staff_id: str, referral_id: int, text: str) -> None:
-        """A staff member's words, to the young person on their own channel."""
+    async def answer(
+        self, staff_id: str, referral_id: int, text: str, thread: str | None = None
+    ) -> None:
+        """A staff member's words, to the young person on their own channel. (``thread``:
+        where in the staff chat they wrote, for what the bot has to say back.)"""
         if not self.is_staff(staff_id):
             self._refuse("answer", referral_id)
             return
@@ -124,18 +144,19 @@ class StaffDesk:
                 if referral.status == lifecycle.Status.CLAIMED:
                     await queue.mark_contacted(referral_id, staff_id)
             except (ReferralNotFound, IllegalTransition):
-                await self._tell_staff(uow, self.t("staff.not_open", id=referral_id))
+                await self._tell_staff(uow, self.t("staff.not_open", id=referral_id), thread)
                 return
             user = await self._user_locked(uow, referral)
             if user is None:
-                await self._tell_staff(uow, self.t("staff.user_gone", id=referral_id))
+                await self._tell_staff(uow, self.t("staff.user_gone", id=referral_id), thread)
                 return
             t = self._user_t(user)
             self._to_user(uow, user, Outbound(t("handoff.staff_says", text=text)))
             await uow.commit()
 
     async def close(
-        self, staff_id: str, referral_id: int, outcome: str, partner: str | None = None
+        self, staff_id: str, referral_id: int, outcome: str, partner: str | None = None,
+        thread: str | None = None,
     ) -> None:
         """Close with an outcome: the young person is told, asked whether it helped, and the
         bot takes over again."""
@@ -145,13 +166,14 @@ class StaffDesk:
         async with self._uow() as uow:
             if outcome not in set(lifecycle.Outcome):
                 await self._tell_staff(uow, self.t("staff.close.usage",
-                                                    outcomes=", ".join(lifecycle.Outcome)))
+                                                    outcomes=", ".join(lifecycle.Outcome)),
+                                       thread)
                 return
             try:
                 referral = await ReferralQueue(uow.referrals, self._clock).close(
                     referral_id, staff_id, outcome, partner)
             except (ReferralNotFound, IllegalTransition):
-                await self._tell_staff(uow, self.t("staff.not_open", id=referral_id))
+                await self._tell_staff(uow, self.t("staff.not_open", id=referral_id), thread)
                 return
             user = await self._user_locked(uow, referral)
             if user is not None:
@@ -163,10 +185,13 @@ class StaffDesk:
                 state.offered = [[c.id, c.label] for c in choices]
                 self._to_user(uow, user, Outbound(t("handoff.closed"), choices))
             self._to_staff(uow, referral_id, self.t("staff.closed", id=referral_id,
-                                                  outcome=referral.outcome or ""))
+                                                  outcome=referral.outcome or ""),
+                           thread=referral.staff_thread)
             await uow.commit()
 
-    async def note(self, staff_id: str, referral_id: int, text: str) -> None:
+    async def note(
+        self, staff_id: str, referral_id: int, text: str, thread: str | None = None
+    ) -> None:
         if not self.is_staff(staff_id):
             self._refuse("note", referral_id)
             return
@@ -174,11 +199,11 @@ class StaffDesk:
             try:
                 await ReferralQueue(uow.referrals, self._clock).note(referral_id, staff_id, text)
             except (ReferralNotFound, IllegalTransition, ValueError):
-                await self._tell_staff(uow, self.t("staff.not_open", id=referral_id))
+                await self._tell_staff(uow, self.t("staff.not_open", id=referral_id), thread)
                 return
-            await self._tell_staff(uow, self.t("staff.noted", id=referral_id))
+            await self._tell_staff(uow, self.t("staff.noted", id=referral_id), thread)
 
-    async def queue(self, staff_id: str) -> None:
+    async def queue(self, staff_id: str, thread: str | None = None) -> None:
         """The open referrals, most pressing first, in the staff chat."""
         if not self.is_staff(staff_id):
             self._refuse("queue", None)
@@ -190,7 +215,7 @@ class StaffDesk:
             lines = [self.t("staff.queue.line", id=r.id, priority=self._priority(r.priority),
                              topic=r.topic, status=r.status, holder=r.claimed_by or "-")
                      for r in open_ones]
-            await self._tell_staff(uow, "\n".join(lines) or self.t("staff.queue.empty"))
+            await self._tell_staff(uow, "\n".join(lines) or self.t("staff.queue.empty"), thread)
 
     async def realert(self) -> int:
         """Alert staff again about referrals nobody claimed in time; returns how many."""
@@ -215,6 +240,24 @@ class StaffDesk:
         async with self._uow() as uow:
             return await uow.outbox.referral_of_message(STAFF_CHANNEL, self.chat.address,
                                                         message_id)
+
+    async def referral_of_thread(self, thread: str) -> int | None:
+        """The referral whose forum topic this is."""
+        async with self._uow() as uow:
+            referral = await uow.referrals.by_staff_thread(thread)
+            return referral.id if referral else None
+
+    async def open_thread(self, referral_id: int, thread: str, staff_id: str) -> None:
+        """The claimed referral's own forum topic: everything about it goes there now."""
+        async with self._uow() as uow:
+            referral = await uow.referrals.get_locked(referral_id)
+            if referral is None:
+                return
+            referral.staff_thread = thread
+            self._to_staff(uow, referral_id, "\n\n".join((
+                self.t("staff.thread_opened", id=referral_id, staff=staff_id),
+                self._card(referral))), thread=thread)
+            await uow.commit()
 
     async def refuse_reply(self) -> None:
         """A reply in the staff chat that names no referral: say how to answer."""
@@ -258,14 +301,17 @@ class StaffDesk:
         uow.outbox.put(user.channel, user.address, user, reply)
 
     def _to_staff(
-        self, uow: UnitOfWork, referral_id: int, text: str, choices: tuple[Choice, ...] = ()
+        self, uow: UnitOfWork, referral_id: int, text: str, choices: tuple[Choice, ...] = (),
+        thread: str | None = None,
     ) -> None:
-        """A message about a referral in the staff chat (a reply to it answers that referral)."""
+        """A message about a referral in the staff chat, or in its forum topic (a reply to it
+        answers that referral)."""
         if self.chat is not None:
-            uow.outbox.put(STAFF_CHANNEL, self.chat.address, None, Outbound(text, choices),
-                           referral_id=referral_id)
+            uow.outbox.put(STAFF_CHANNEL, self.chat.address, None,
+                           Outbound(text, choices, thread), referral_id=referral_id)
 
-    async def _tell_staff(self, uow: UnitOfWork, text: str) -> None:
+    async def _tell_staff(self, uow: UnitOfWork, text: str, thread: str | None = None) -> None:
+        """What the bot says back to a staff action, where it was done; then commit."""
         if self.chat is not None:
-            uow.outbox.put(STAFF_CHANNEL, self.chat.address, None, Outbound(text))
+            uow.outbox.put(STAFF_CHANNEL, self.chat.address, None, Outbound(text, (), thread))
         await uow.commit()

@@ -113,28 +113,45 @@ def to_inbound(update: Update) -> Inbound | None:
 
 
 async def staff_message(
-    desk: StaffDesk, staff_id: str, text: str, replied: Message | None
+    desk: StaffDesk, staff_id: str, text: str, replied: Message | None, thread: str | None,
 ) -> None:
-    """A message in the staff group: a command, or a reply to one of the bot's messages about
-    a referral (relayed to its young person). Anything else is staff talking among themselves."""
+    """A message in the staff group: a command; a message in a referral's forum topic or a
+    reply to one of the bot's messages about a referral (relayed to its young person).
+    Anything else is staff talking among themselves. The bot answers where it was asked."""
     command, _, rest = text.strip().partition(" ")
     command = command.split("@")[0].lower()
     args = rest.split()
     if command == "/queue":
-        await desk.queue(staff_id)
+        await desk.queue(staff_id, thread)
     elif command == "/close":
         number = args[0].lstrip("#") if args else ""
         await desk.close(staff_id, int(number) if number.isdigit() else 0,
-                         args[1] if len(args) > 1 else "", " ".join(args[2:]) or None)
+                         args[1] if len(args) > 1 else "", " ".join(args[2:]) or None, thread)
     elif command == "/note" and args and args[0].lstrip("#").isdigit():
-        await desk.note(staff_id, int(args[0].lstrip("#")), rest.split(None, 1)[1]
-                        if len(args) > 1 else "")
-    elif replied is not None and replied.from_user is not None and replied.from_user.is_bot:
-        referral = await desk.referral_of(str(replied.message_id))
+        await desk.note(staff_id, int(args[0].lstrip("#")),
+                        rest.split(None, 1)[1] if len(args) > 1 else "", thread)
+    elif not command.startswith("/"):
+        referral = await _referral_written_to(desk, replied, thread)
         if referral is not None:
-            await desk.answer(staff_id, referral, text)
-        elif desk.is_staff(staff_id):
+            await desk.answer(staff_id, referral, text, thread)
+        elif replied is not None and desk.is_staff(staff_id) and _from_bot(replied):
             await desk.refuse_reply()
+
+
+async def _referral_written_to(
+    desk: StaffDesk, replied: Message | None, thread: str | None
+) -> int | None:
+    """The referral a staff message is for: its forum topic's, or the one of the bot's message
+    it replies to."""
+    if thread is not None and (referral := await desk.referral_of_thread(thread)) is not None:
+        return referral
+    if replied is not None and _from_bot(replied):
+        return await desk.referral_of(str(replied.message_id))
+    return None
+
+
+def _from_bot(message: Message) -> bool:
+    return message.from_user is not None and message.from_user.is_bot
 
 
 def blocked_by(update: Update) -> str | None:
@@ -181,6 +198,8 @@ class TelegramChannel:
         self.outbox = OutboxWorker(unit_of_work, CHANNEL, self.send)
         self._staff = staff if staff is not None and staff.chat is not None else None
         self._realerts: asyncio.Task[None] | None = None
+        self._staff_forum: bool | None = None
+        """Whether the staff group has topics (asked once)."""
 
     @property
     def polling(self) -> bool:
@@ -288,13 +307,33 @@ class TelegramChannel:
             answer = None
             claimed = (query.data or "").removeprefix(CLAIM_CHOICE)
             if claimed.isdigit() and query.data != claimed:
-                answer = await desk.claim(str(query.from_user.id), int(claimed))
+                staff_id = str(query.from_user.id)
+                claim = await desk.claim(staff_id, int(claimed))
+                answer = claim.text
+                if claim.fresh:
+                    await self._open_topic(desk, int(claimed), staff_id)
             with suppress(TelegramError):
                 await query.answer(answer)
         elif (message := update.message) is not None and message.text and message.from_user:
+            thread = str(message.message_thread_id) if message.is_topic_message else None
             await staff_message(desk, str(message.from_user.id), message.text,
-                                message.reply_to_message)
+                                message.reply_to_message, thread)
         self.outbox.sweep_soon()
+
+    async def _open_topic(self, desk: StaffDesk, referral_id: int, staff_id: str) -> None:
+        """When the staff group has topics, the claimed referral gets one of its own."""
+        assert desk.chat is not None
+        bot, chat_id = self.application.bot, int(desk.chat.address)
+        try:
+            if self._staff_forum is None:
+                self._staff_forum = bool((await bot.get_chat(chat_id)).is_forum)
+            if not self._staff_forum:
+                return
+            topic = await bot.create_forum_topic(chat_id, f"#{referral_id}")
+        except TelegramError as error:
+            log.warning("no forum topic", extra={"fields": {"error": type(error).__name__}})
+            return
+        await desk.open_thread(referral_id, str(topic.message_thread_id), staff_id)
 
     async def _realert_forever(self, desk: StaffDesk) -> None:
         """Alert staff again, every minute, about referrals nobody has claimed in time."""
@@ -329,7 +368,8 @@ class TelegramChannel:
             for number, piece in enumerate(pieces, 1):
                 markup = keyboard(reply) if number == len(pieces) else None
                 sent = await self.application.bot.send_message(
-                    int(address), piece, reply_markup=markup
+                    int(address), piece, reply_markup=markup,
+                    message_thread_id=int(reply.thread) if reply.thread else None,
                 )
             return str(sent.message_id)
         except RetryAfter as error:

@@ -204,7 +204,7 @@ def phone_number(text: str) -> str | None:
 
 async def to_staff(turn: Turn) -> list[Outbound]:
     """A person has the conversation: the message goes to them, and the bot stays quiet."""
-    turn.staff.from_user(turn.uow, int(turn.state.data[WITH_STAFF]), turn.inbound.text)
+    await turn.staff.from_user(turn.uow, int(turn.state.data[WITH_STAFF]), turn.inbound.text)
     return []
 
 
@@ -221,7 +221,7 @@ async def alert_danger(turn: Turn) -> bool:
     one is open already; while a person has the conversation, they see the message too.
     True when staff were alerted now."""
     if WITH_STAFF in turn.state.data:
-        turn.staff.from_user(turn.uow, int(turn.state.data[WITH_STAFF]), turn.inbound.text)
+        await turn.staff.from_user(turn.uow, int(turn.state.data[WITH_STAFF]), turn.inbound.text)
         return False
     if turn.staff.chat is None or await turn.uow.referrals.open_for_user(turn.user.id):
         return False

@@ -35,7 +35,7 @@ async def erase(turn: Turn) -> list[Outbound]:
     referral = await turn.uow.referrals.open_for_user(turn.user.id)
     await turn.uow.users.delete_with_history(turn.user)
     if referral is not None:
-        turn.staff.withdrawn(turn.uow, referral.id)
+        turn.staff.withdrawn(turn.uow, referral)
     turn.erased = True
     return [reply]
 

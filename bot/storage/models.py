@@ -170,6 +170,8 @@ class OutboxMessage(Base):
     )
     """For messages to the staff chat about a referral: a staff reply to one of them goes to
     that referral's young person."""
+    thread: Mapped[str | None] = mapped_column(String(32), default=None)
+    """The thread within the chat to post in (a forum topic of the staff group)."""
 
 
 class Referral(Base):
@@ -216,6 +218,8 @@ class Referral(Base):
     last_alert_at: Mapped[datetime | None] = mapped_column(default=None)
     alerts: Mapped[int] = mapped_column(default=0)
     """How many times staff were alerted again about it while nobody claimed it."""
+    staff_thread: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
+    """Its forum topic in the staff group, once claimed (when the group has topics)."""
 
 
 class ReferralEvent(Base):

@@ -149,7 +149,7 @@ class Outbox:
             OutboxMessage(
                 channel=channel, address=address, user_id=user.id if user else None,
                 text=reply.text, choices=[[c.id, c.label] for c in reply.choices],
-                referral_id=referral_id,
+                referral_id=referral_id, thread=reply.thread,
             )
         )
 
@@ -291,7 +291,8 @@ class Outbox:
 
 
 def as_outbound(message: OutboxMessage) -> Outbound:
-    return Outbound(message.text, tuple(Choice(cid, label) for cid, label in message.choices))
+    return Outbound(message.text, tuple(Choice(cid, label) for cid, label in message.choices),
+                    message.thread)
 
 
 class CampaignRepository:
@@ -411,6 +412,10 @@ class ReferralRepository:
             .order_by(Referral.created_at, Referral.id)
         )
         return (await self._session.execute(query)).scalars().all()
+
+    async def by_staff_thread(self, thread: str) -> Referral | None:
+        query = select(Referral).where(Referral.staff_thread == thread)
+        return (await self._session.execute(query)).scalars().first()
 
     async def open_for_user(self, user_id: int) -> Referral | None:
         """The user's referral that staff still have to act on, if there is one."""

@@ -3,6 +3,7 @@ conversation relayed both ways, closing, and the audit trail; through the real
 python-telegram-bot Application against the fake Bot API (user and staff both on Telegram)."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from bot import bootstrap
 from bot.bootstrap import Container
 from bot.channels.telegram import TelegramChannel, build_application
 from bot.channels.web import create_app
+from bot.config import Settings
 from bot.channels.whatsapp import WEBHOOK_PATH, WhatsAppChannel
 from bot.storage import migrate
 from bot.staff import StaffDesk
@@ -45,9 +47,8 @@ class Desk:
         return self.container.translators["sq"](key, **values)
 
 
-@pytest.fixture
-async def desk(settings) -> AsyncIterator[Desk]:  # type: ignore[no-untyped-def]
-    api = FakeBotAPI()
+@asynccontextmanager
+async def _running(settings: Settings, api: FakeBotAPI) -> AsyncIterator[Desk]:
     async with serving(api) as api_url:
         staffed = settings.model_copy(update={
             "telegram_bot_token": SecretStr(TOKEN), "telegram_api_base_url": f"{api_url}/bot",
@@ -65,6 +66,19 @@ async def desk(settings) -> AsyncIterator[Desk]:  # type: ignore[no-untyped-def]
         finally:
             await channel.stop()
             await container.close()
+
+
+@pytest.fixture
+async def desk(settings: Settings) -> AsyncIterator[Desk]:
+    async with _running(settings, FakeBotAPI()) as running:
+        yield running
+
+
+@pytest.fixture
+async def forum_desk(settings: Settings) -> AsyncIterator[Desk]:
+    """The staff group is a forum: each claimed request gets a topic of its own."""
+    async with _running(settings, FakeBotAPI(forums=frozenset({STAFF_CHAT}))) as running:
+        yield running
 
 
 async def _ask_for_a_training(desk: Desk) -> None:
@@ -269,3 +283,38 @@ async def test_staff_see_the_queue_note_and_are_alerted_again_when_nobody_claims
         [event] = (await session.scalars(
             select(ReferralEvent).where(ReferralEvent.kind == "noted"))).all()
     assert event.staff_id == str(CASEWORKER) and event.detail is None
+
+
+async def test_in_a_forum_each_request_gets_a_topic_where_everything_is_relayed(
+    forum_desk: Desk,
+) -> None:
+    desk, api = forum_desk, forum_desk.api
+    await _ask_for_a_training(desk)
+    await desk.staff_get(1)
+    await api.push_callback(STAFF_CHAT, "staff:claim:1", user_id=CASEWORKER)
+    await desk.user_gets(11)
+    [(topic, name)] = (await _topics(api)).items()
+    assert name == "#1"
+    in_topic = [m for m in await desk.api.wait_sent(3, STAFF_CHAT, timeout=WAIT)
+                if m.get("message_thread_id") == topic]
+    assert desk.t("staff.thread_opened", id=1, staff=CASEWORKER) in in_topic[0]["text"]
+
+    await api.push_message(STAFF_CHAT, "Mirembrema! Kur mund te flasim?", user_id=CASEWORKER,
+                           thread=topic)
+    assert (await desk.user_gets(12))[-1] == desk.t("handoff.staff_says",
+                                                     text="Mirembrema! Kur mund te flasim?")
+    await api.push_message(USER, "neser pasdite")
+    [relayed] = (await desk.api.wait_sent(4, STAFF_CHAT, timeout=WAIT))[-1:]
+    assert (relayed["text"], relayed["message_thread_id"]) == (
+        desk.t("staff.from_user", id=1, text="neser pasdite"), topic)
+
+    await api.push_message(STAFF_CHAT, "/close 1 job_interview", user_id=CASEWORKER,
+                           thread=topic)
+    assert desk.t("handoff.closed") in (await desk.user_gets(13))[-1]
+    [closed] = (await desk.api.wait_sent(5, STAFF_CHAT, timeout=WAIT))[-1:]
+    assert closed["message_thread_id"] == topic
+
+
+async def _topics(api: FakeBotAPI) -> dict[int, str]:
+    await api.wait_for(lambda a: bool(a.topics.get(STAFF_CHAT)), timeout=WAIT)
+    return api.topics[STAFF_CHAT]

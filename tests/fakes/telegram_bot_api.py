@@ -35,12 +35,13 @@ TOKEN = "123456:TEST-fake-token"
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_ANSWER_TEXT = 200
+MAX_TOPIC_NAME = 128
 WEBHOOK_TIMEOUT = 10.0
 COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 # PTB sends strings raw and JSON-encodes everything else, so "123" in these fields is still text.
 STRING_PARAMS = frozenset({
     "text", "caption", "url", "secret_token", "parse_mode", "language_code", "action",
-    "callback_query_id", "inline_message_id", "business_connection_id",
+    "callback_query_id", "inline_message_id", "business_connection_id", "name",
 })
 # Message keys that describe the envelope, not the content that copy/forward carry over.
 ENVELOPE_KEYS = frozenset({
@@ -86,7 +87,10 @@ class ApiError(Exception):
 class FakeBotAPI(Starlette):
     """The fake server itself (an ASGI app) plus the controls tests use to drive it."""
 
-    def __init__(self, token: str = TOKEN, *, webhook_retries: int = 2) -> None:
+    def __init__(
+        self, token: str = TOKEN, *, webhook_retries: int = 2,
+        forums: frozenset[int] = frozenset(),
+    ) -> None:
         super().__init__(routes=[
             Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
         ])
@@ -111,6 +115,10 @@ class FakeBotAPI(Starlette):
         self._open_queries: set[str] = set()
         self._queries_made = 0
         self._failures: list[_Failure] = []
+        self.forums = forums
+        """Supergroups with topics turned on (``is_forum``)."""
+        self.topics: dict[int, dict[int, str]] = defaultdict(dict)
+        """Per forum, the topics the bot created: thread id -> name."""
         handlers: dict[str, Callable[[JSON], Coroutine[Any, Any, Any]]] = {
             "getMe": self._get_me, "getUpdates": self._get_updates,
             "setWebhook": self._set_webhook, "deleteWebhook": self._delete_webhook,
@@ -121,7 +129,7 @@ class FakeBotAPI(Starlette):
             "setMyCommands": self._set_my_commands, "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands, "sendChatAction": self._send_chat_action,
             "copyMessage": self._copy_message, "forwardMessage": self._forward_message,
-            "getChat": self._get_chat,
+            "getChat": self._get_chat, "createForumTopic": self._create_forum_topic,
         }
         # Telegram matches method names case-insensitively.
         self._methods = {name.lower(): (name, handler) for name, handler in handlers.items()}
@@ -187,10 +195,12 @@ class FakeBotAPI(Starlette):
     async def push_message(
         self, chat_id: int, text: str, *, user_id: int | None = None, first_name: str = "Ana",
         language_code: str = "sq", update_id: int | None = None, reply_to: int | None = None,
+        thread: int | None = None,
     ) -> JSON:
-        """A user's text message; ``reply_to`` is the message_id it replies to (staff relays)."""
+        """A user's text message; ``reply_to`` is the message_id it replies to (staff relays),
+        ``thread`` the forum topic it is written in."""
         user = self._user(chat_id, user_id, first_name=first_name, language_code=language_code)
-        fields: JSON = {"text": text}
+        fields: JSON = {"text": text} | self._in_topic(chat_id, thread)
         if text.startswith("/"):  # entity lengths count UTF-16 code units
             length = len(text.split()[0].encode("utf-16-le")) // 2
             fields["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
@@ -335,7 +345,29 @@ class FakeBotAPI(Starlette):
         if (reply := params.get("reply_parameters")) and (
                 replied := self._replied(chat_id, reply)):
             fields["reply_to_message"] = replied
+        fields |= self._in_topic(chat_id, params.get("message_thread_id"))
         return self._new_message(chat_id, self.bot_user, **fields)
+
+    async def _create_forum_topic(self, params: JSON) -> JSON:
+        chat_id = _chat_id(params)
+        if chat_id not in self.forums:
+            raise ApiError(400, "Bad Request: the chat is not a forum")
+        name = str(_need(params, "name"))
+        if not 1 <= len(name) <= MAX_TOPIC_NAME:
+            raise ApiError(400, "Bad Request: TOPIC_TITLE_EMPTY" if not name
+                           else "Bad Request: TOPIC_TITLE_TOO_LONG")
+        self._last_message_id[chat_id] += 1  # a topic's id is its service message's id
+        thread = self._last_message_id[chat_id]
+        self.topics[chat_id][thread] = name
+        return {"message_thread_id": thread, "name": name, "icon_color": 7322096}
+
+    def _in_topic(self, chat_id: int, thread: object) -> JSON:
+        """The fields of a message written in a forum topic (none outside one)."""
+        if thread is None:
+            return {}
+        if not isinstance(thread, int) or thread not in self.topics.get(chat_id, {}):
+            raise ApiError(400, "Bad Request: message thread not found")
+        return {"message_thread_id": thread, "is_topic_message": True}
 
     async def _edit_message_text(self, params: JSON) -> JSON | bool:
         text = _check_text(params.get("text"), params.get("parse_mode"))
@@ -399,7 +431,9 @@ class FakeBotAPI(Starlette):
     async def _get_chat(self, params: JSON) -> JSON:
         gifts = dict.fromkeys(("unlimited_gifts", "limited_gifts", "unique_gifts",
                                "premium_subscription", "gifts_from_channels"), True)
-        return self._chat(_chat_id(params)) | {
+        chat_id = _chat_id(params)
+        forum = {"is_forum": True} if chat_id in self.forums else {}
+        return self._chat(chat_id) | forum | {
             "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts}
 
     # ---- messages, chats and users ----------------------------------------------------------

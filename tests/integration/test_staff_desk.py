@@ -35,7 +35,8 @@ async def test_two_caseworkers_press_claim_at_once_one_wins_the_other_is_told_wh
     desk, rid = _desk(container), await _referral(container)
     sq = container.translators["sq"]
 
-    answers = await asyncio.gather(desk.claim("9001", rid), desk.claim("9003", rid))
+    answers = [a.text for a in await asyncio.gather(desk.claim("9001", rid),
+                                                     desk.claim("9003", rid))]
 
     async with container.sessions() as session:
         referral = await session.scalar(select(Referral))
@@ -48,7 +49,7 @@ async def test_someone_not_on_the_staff_list_changes_nothing(container: Containe
     desk, rid = _desk(container), await _referral(container)
     before = await _outbox(container)
 
-    assert await desk.claim("6666", rid) == container.translators["sq"]("staff.not_staff")
+    assert (await desk.claim("6666", rid)).text == container.translators["sq"]("staff.not_staff")
     await desk.close("6666", rid, "no_answer")
     await desk.note("6666", rid, "x")
     await desk.answer("6666", rid, "hello")
