@@ -56,8 +56,9 @@ LABELS = {
 }
 AGE_TOP = {"u15": 14, "15_17": 17, "18_24": 24, "25_29": 29, "30p": 200}
 """The oldest age in each band: a band whose oldest is under the minimum age gets no referral."""
-_PHONE_ALBANIA = re.compile(r"^(?:\+355|00355|0)(6[6-9]\d{7})$")
-_PHONE_ABROAD = re.compile(r"^(?:\+|00)([1-9]\d{7,14})$")
+_PHONE_ALBANIA = re.compile(r"^(?:\+355|00355|0)(6[6-9]\d{7}|[2-58]\d{6,7})$")
+"""A mobile (06x, 9 digits after the 0) or a landline (area code and number)."""
+_PHONE_ABROAD = re.compile(r"^(?:\+|00)(?!355)([1-9]\d{7,14})$")
 SUMMARY_MAX = 300
 
 
@@ -74,6 +75,8 @@ async def offer(
 
 HIGH_PRIORITY_TOPICS = ("smuggling",)
 """Someone asking for a person about an offer to be taken across is a high-priority case."""
+DEPARTURE_TOPICS = ("migration", "smuggling", "human")
+"""Topics where a departure that is near makes the referral high priority."""
 
 
 async def start(turn: Turn) -> list[Outbound]:
@@ -125,7 +128,14 @@ async def _phone(turn: Turn, form: Form, _step: str, text: str) -> list[Outbound
 async def _summary(turn: Turn, form: Form, _step: str, text: str) -> list[Outbound]:
     if not text:
         return [_ask(turn, "summary")]
+    if form.get("topic") in DEPARTURE_TOPICS and _leaving_soon(turn):
+        form["priority"] = "high"
     return _next(turn, form, "summary", text[:SUMMARY_MAX])
+
+
+def _leaving_soon(turn: Turn) -> bool:
+    """The line in their own words says the departure is near ("nisem neser")."""
+    return turn.parse is not None and "soon" in turn.parse.entity_values().get("departure", [])
 
 
 async def _choice(turn: Turn, form: Form, step: str, value: str) -> list[Outbound]:
@@ -193,7 +203,7 @@ def _forget(turn: Turn) -> None:
 
 
 def phone_number(text: str) -> str | None:
-    """An Albanian mobile number as +3556…, or an international one as +…; None otherwise."""
+    """An Albanian number as +355…, or an international one as +…; None otherwise."""
     digits = re.sub(r"[\s\-().]", "", text)
     if found := _PHONE_ALBANIA.match(digits):
         return "+355" + found.group(1)

@@ -1,0 +1,91 @@
+"""The referral questions on the real database: the answers people give, and what they lead to."""
+
+import pytest
+from sqlalchemy import select
+
+from bot.bootstrap import Container
+from bot.handlers.handoff import phone_number
+from bot.storage.models import Referral
+from tests.support.conversation import Conversation
+
+
+async def _up_to_contact(chat: Conversation, topic: str) -> None:
+    await chat.say("menu")
+    for press in (f"handoff:{topic}", "ho:consent:yes", "ho:municipality:tropoje",
+                  "ho:age:18_24", "ho:gender:female"):
+        await chat.press(press)
+
+
+async def _referrals(container: Container) -> list[Referral]:
+    async with container.sessions() as session:
+        return list((await session.scalars(select(Referral))).all())
+
+
+@pytest.mark.parametrize(("line", "priority"), [
+    ("nisem neser per ne Angli me nje agjenci", "high"),
+    ("dua te shkoj te punoj ne Gjermani me vize", "normal"),
+])
+async def test_a_departure_that_is_near_makes_a_migration_request_high_priority(
+    container: Container, line: str, priority: str
+) -> None:
+    chat = Conversation(container, "ana")
+    await _up_to_contact(chat, "migration")
+    await chat.press("ho:contact:chat")
+    await chat.say(line)
+    await chat.press("ho:confirm:send")
+    [referral] = await _referrals(container)
+    assert (referral.topic, referral.priority, referral.summary) == ("migration", priority, line)
+
+
+async def test_typed_numbers_and_a_phone_number_answer_the_questions(
+    container: Container,
+) -> None:
+    chat = Conversation(container, "ben")
+    await chat.say("menu")
+    await chat.press("handoff:jobs")
+    for typed in ("po", "2", "3", "2", "2"):  # yes, Has, 18-24, male, by phone
+        await chat.say(typed)
+    [again] = await chat.say("12345")
+    assert container.translators["sq"]("handoff.phone.invalid") in again.text
+    await chat.say("069 123 4567")
+    await chat.say("Kerkoj pune si kamarier")
+    [overview] = await chat.say("po")
+    [referral] = await _referrals(container)
+    assert (referral.municipality, referral.age_band, referral.gender, referral.contact) == (
+        "has", "18_24", "male", "+355691234567")
+    assert container.translators["sq"]("handoff.sent") in overview.text
+
+
+async def test_under_the_minimum_age_there_is_content_and_a_note_but_no_referral(
+    container: Container,
+) -> None:
+    chat = Conversation(container, "cim")
+    await chat.say("menu")
+    for press in ("handoff:trainings", "ho:consent:yes", "ho:municipality:kukes"):
+        await chat.press(press)
+    [note] = await chat.press("ho:age:u15")
+    assert container.translators["sq"]("handoff.too_young") in note.text
+    assert note.choices  # the topics stay open
+    assert await _referrals(container) == []
+
+
+async def test_menu_leaves_the_questions_and_an_old_button_then_changes_nothing(
+    container: Container,
+) -> None:
+    chat = Conversation(container, "dea")
+    await _up_to_contact(chat, "business")
+    [menu] = await chat.say("menu")
+    assert menu.choices[0].id.startswith("page:")
+    [stale] = await chat.press("ho:contact:chat")
+    assert container.translators["sq"]("fallback.text") in stale.text
+    assert await _referrals(container) == []
+
+
+@pytest.mark.parametrize(("typed", "number"), [
+    ("069 123 4567", "+355691234567"), ("+355 68 765 4321", "+355687654321"),
+    ("00355671234567", "+355671234567"), ("+44 7700 900123", "+447700900123"),
+    ("+355 24 222 333", "+35524222333"), ("12345", None), ("069 123", None), ("abc", None),
+    ("+355 69 12", None), ("0691234567890", None),
+])
+def test_phone_numbers_albanian_or_international(typed: str, number: str | None) -> None:
+    assert phone_number(typed) == number
