@@ -18,14 +18,17 @@ from bot.content import MENU
 from bot.i18n import N_
 from bot.messages import Choice, Outbound
 from bot.staff import WITH_STAFF
-from bot.turn import HANDOFF_ANSWER, Turn
+from bot.turn import HANDOFF_ANSWER, PENDING_HANDOFF, Turn
 from nlu.base import URGENT_INTENT
 from referrals.queue import ReferralQueue
 
 FORM = "handoff"
 """The conversation-state key of the answers so far."""
 Form = dict[str, object]
-PENDING = "handoff:"
+HIGH_PRIORITY_TOPICS = ("smuggling",)
+"""Someone asking for a person about an offer to be taken across is a high-priority case."""
+DEPARTURE_TOPICS = ("migration", "smuggling", "human")
+"""Topics where a departure that is near makes the referral high priority."""
 OPTIONS: dict[str, tuple[str, ...]] = {
     "consent": ("yes", "no"),
     "municipality": ("kukes", "has", "tropoje", "other"),
@@ -71,12 +74,6 @@ async def offer(
     form = {"topic": topic, "priority": priority, "answers": dict(answers or {})}
     turn.state.data = {**turn.state.data, FORM: form}
     return [_ask(turn, "consent")]
-
-
-HIGH_PRIORITY_TOPICS = ("smuggling",)
-"""Someone asking for a person about an offer to be taken across is a high-priority case."""
-DEPARTURE_TOPICS = ("migration", "smuggling", "human")
-"""Topics where a departure that is near makes the referral high priority."""
 
 
 async def start(turn: Turn) -> list[Outbound]:
@@ -176,7 +173,7 @@ def _next(
 
 
 def _ask(turn: Turn, step: str, before: str = "") -> Outbound:
-    turn.state.pending = PENDING + step
+    turn.state.pending = PENDING_HANDOFF + step
     choices = tuple(Choice(f"{HANDOFF_ANSWER}{step}:{option}", turn.t(LABELS[option]))
                     for option in OPTIONS[step])
     text = "\n\n".join(part for part in (before, turn.t(QUESTIONS[step])) if part)
