@@ -4,16 +4,21 @@
                                                [--concurrency 100]
 
 Creates a throwaway PostgreSQL database (127.0.0.1:5432, user postgres), migrates it with
-``youthbot db upgrade``, serves the fake Bot API (tests/fakes) on loopback from a thread of this
-process, and starts ``youthbot run`` as a subprocess in webhook mode against it. A dry run with 3
-users checks that every message gets exactly one reply; then every simulated user (a private
-chat) POSTs its messages to /webhooks/telegram one after another, each as soon as the previous
-POST returned, all users at once through a pool of ``--concurrency`` connections. Prints:
+``youthbot db upgrade``, serves the fake Bot API (tests/fakes) on loopback in a process of its own
+(bench/fake_telegram.py), and starts ``youthbot run`` as a subprocess in webhook mode against it.
+A dry run with 3 users checks that every message gets exactly one reply; then every simulated
+user (a private chat) POSTs its messages to /webhooks/telegram one after another, each as soon as
+the previous POST returned, all users at once through a pool of ``--concurrency`` connections.
+All of it shares the machine's cores: bot, fake Bot API, this load generator and PostgreSQL.
+Prints:
 
 - inbound msgs/s: messages / (first POST sent .. last POST answered);
 - p50/p99 latency: the fake's arrival time of a chat's k-th sendMessage minus the time the
-  chat's k-th webhook POST went on the wire (after waiting for a pooled connection);
-- lost / duplicated replies, per chat against one reply a message, and non-200 POSTs.
+  chat's k-th webhook POST went on the wire (after waiting for a pooled connection); both
+  processes read the same system-wide monotonic clock;
+- lost / duplicated replies, per chat against one reply a message, and non-200 POSTs;
+- CPU seconds each party used during the load (from /proc, so on Linux only): where the
+  machine's time went, and whether the bot had a core to itself.
 
 Target on the reference machine: >= 300 msgs/s, p99 < 250 ms, 0 lost, 0 duplicated.
 """
@@ -25,35 +30,32 @@ import asyncio
 import contextlib
 import itertools
 import json
-import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
-from starlette.requests import ClientDisconnect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.fakes; bench/ itself comes first when run as a script
 
 from bot.channels.telegram import TYPING_AFTER  # noqa: E402
-from tests.fakes.server import serving  # noqa: E402
-from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI  # noqa: E402
+from tests.fakes.telegram_bot_api import TOKEN  # noqa: E402
 
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 YOUTHBOT = ROOT / ".venv" / "bin" / "youthbot"
 SECRET = "bench-webhook-secret"
+LOOPBACK = {"NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
 MESSAGES = ["menu", "2", "1", "menu", "3"]
 """Menu, jobs, a jobs page, menu, business: one reply each, for a new user too."""
 MAX_RATE = 100_000  # the fake has no flood limit; production keeps TELEGRAM_MAX_RATE=30
@@ -63,53 +65,45 @@ SETTLE = 3.0
 """Seconds to keep watching after the last expected reply, for duplicates (sweep: every 2 s)."""
 
 
-class HungUp(logging.Filter):
-    """Counts instead of printing the fake's tracebacks for requests the bot dropped before
-    their body: it cancels a "typing..." action still in flight once the turn is done."""
-
-    count = 0
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        dropped = record.exc_info is not None and isinstance(record.exc_info[1], ClientDisconnect)
-        self.count += dropped
-        return not dropped
-
-
 class FakeTelegram:
-    """The fake Bot API under uvicorn in a thread with its own event loop."""
+    """The fake Bot API (bench/fake_telegram.py) as a subprocess, and what it recorded."""
 
     def __enter__(self) -> FakeTelegram:
-        self.hung_up = HungUp()
-        logging.getLogger("uvicorn.error").addFilter(self.hung_up)
-        ready = threading.Event()
-        self._thread = threading.Thread(target=lambda: asyncio.run(self._serve(ready)), daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "fake_telegram.py")],
+            stdout=subprocess.PIPE, env=os.environ | LOOPBACK,
+        )
+        assert self.process.stdout is not None
+        self.url = self.process.stdout.readline().decode().strip()
+        if not self.url:
             raise RuntimeError("the fake Bot API did not start")
+        self._client = httpx.AsyncClient(base_url=self.url, trust_env=False, timeout=30)
         return self
 
-    async def _serve(self, ready: threading.Event) -> None:
-        self.api, self._loop, self._stop = FakeBotAPI(), asyncio.get_running_loop(), asyncio.Event()
-        async with serving(self.api) as url:
-            self.url = url
-            ready.set()
-            await self._stop.wait()
-
     def __exit__(self, *_exc: object) -> None:
-        self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(10)
+        stop(self.process)
 
-    def count(self, method: str) -> int:
-        return sum(call.method == method for call in list(self.api.calls))
+    async def close(self) -> None:
+        await self._client.aclose()
 
-    def replies(self) -> dict[int, list[float]]:
-        """Arrival times of the successful sendMessage calls, by chat, in order."""
-        times: dict[int, list[float]] = defaultdict(list)
-        for call in list(self.api.calls):
-            chat = call.params.get("chat_id")  # {} while the fake is still reading the body
-            if call.method == "sendMessage" and call.status == 200 and chat is not None:
-                times[int(chat)].append(call.at)
-        return times
+    async def delivered(self) -> int:
+        """How many sendMessage calls succeeded so far."""
+        return int((await self._client.get("/bench/count")).json())
+
+    async def calls(self) -> Recorded:
+        answer = (await self._client.get("/bench/calls")).json()
+        replies: dict[int, list[float]] = defaultdict(list)
+        for chat, at in answer["sent"]:
+            replies[chat].append(at)
+        return Recorded(replies, Counter(answer["methods"]), answer["hung_up"])
+
+
+@dataclass
+class Recorded:
+    replies: dict[int, list[float]]
+    """Arrival times of the successful sendMessage calls, by chat, in order."""
+    methods: Counter[str]
+    hung_up: int
 
 
 @dataclass
@@ -155,19 +149,52 @@ async def load(webhook: str, chats: range, messages: list[str], concurrency: int
     return result
 
 
-async def collect(fake: FakeTelegram, chats: range, expected: int) -> dict[int, list[float]]:
-    """The chats' replies once all expected arrived (plus SETTLE), or after NO_PROGRESS idle."""
+async def collect(fake: FakeTelegram, expected: int) -> Recorded:
+    """What the fake recorded once ``expected`` replies in all arrived (plus SETTLE), or after
+    NO_PROGRESS seconds without a new one."""
     count, progress, complete = -1, time.monotonic(), None
     while True:
-        replies = {chat: times for chat, times in fake.replies().items() if chat in chats}
-        now, total = time.monotonic(), sum(map(len, replies.values()))
+        now, total = time.monotonic(), await fake.delivered()
         if total != count:
             count, progress = total, now
         if total >= expected and complete is None:
             complete = now
         if (complete is not None and now - complete >= SETTLE) or now - progress >= NO_PROGRESS:
-            return replies
-        await asyncio.sleep(0.1)
+            return await fake.calls()
+        await asyncio.sleep(0.25)
+
+
+class CpuClock:
+    """CPU seconds (user + system) of the bot, the fake, this process and PostgreSQL's
+    processes, from /proc; None where /proc is not there."""
+
+    def __init__(self, bot: int, fake: int) -> None:
+        self._pids = {"bot": [bot], "fake Bot API": [fake]}
+
+    def read(self) -> dict[str, float] | None:
+        if not Path("/proc/self/stat").exists():
+            return None
+        postgres = [int(pid.name) for pid in Path("/proc").iterdir() if pid.name.isdigit()
+                    and _cmdline(pid).startswith("postgres")]
+        times = os.times()
+        return {name: sum(map(_cpu_seconds, pids)) for name, pids in self._pids.items()} | {
+            "load generator": times.user + times.system,
+            "PostgreSQL": sum(map(_cpu_seconds, postgres)),
+        }
+
+
+def _cmdline(proc: Path) -> str:
+    with contextlib.suppress(OSError):
+        return (proc / "cmdline").read_bytes().decode(errors="replace")
+    return ""
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (0 once it is gone)."""
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -207,10 +234,9 @@ def stop(bot: subprocess.Popen[bytes]) -> None:
 
 
 async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
-    env = os.environ | {
+    env = os.environ | LOOPBACK | {
         "DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{database}",
         "NLU_MODEL_DIR": str(folder / "nlu"), "LOG_LEVEL": "WARNING",
-        "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
     }
     # cwd is the temporary folder, so no .env of a developer's (with real tokens) is read.
     subprocess.run([YOUTHBOT, "db", "upgrade"], env=env, cwd=folder, check=True,
@@ -231,7 +257,7 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
             webhook, update_ids = f"{bot_url}/webhooks/telegram", itertools.count(1)
 
             dry = await load(webhook, DRY_RUN_CHATS, MESSAGES, 3, update_ids)
-            got = await collect(fake, DRY_RUN_CHATS, len(DRY_RUN_CHATS) * len(MESSAGES))
+            got = (await collect(fake, len(DRY_RUN_CHATS) * len(MESSAGES))).replies
             counts = [len(got.get(chat, [])) for chat in DRY_RUN_CHATS]
             if dry.errors or counts != [len(MESSAGES)] * len(DRY_RUN_CHATS):
                 raise RuntimeError(f"dry run: replies per chat {counts} for {len(MESSAGES)} "
@@ -239,16 +265,20 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
 
             chats = range(1, args.users + 1)
             messages = list(itertools.islice(itertools.cycle(MESSAGES), args.messages_per_user))
-            typing_actions = -fake.count("sendChatAction")
+            before, cpu = await fake.calls(), CpuClock(bot.pid, fake.process.pid)
+            cpu_before = cpu.read()
             run = await load(webhook, chats, messages, args.concurrency, update_ids)
-            replies = await collect(fake, chats, len(chats) * len(messages))
-            typing_actions += fake.count("sendChatAction")
+            after = await collect(fake, sum(map(len, got.values())) + len(chats) * len(messages))
+            cpu_after = cpu.read()
         finally:
             stop(bot)
+            await fake.close()
+    replies = {chat: times for chat, times in after.replies.items() if chat in chats}
     latencies = [(reply - sent) * 1000 for chat in chats
                  for sent, reply in zip(run.sent[chat], replies.get(chat, []))]
     received = {chat: len(replies.get(chat, [])) for chat in chats}
     total = len(chats) * len(messages)
+    typing_actions = after.methods["sendChatAction"] - before.methods["sendChatAction"]
     print(f"users                {len(chats)}")
     print(f"messages             {total}")
     print(f"inbound msgs/s       {total / run.seconds:.0f}  ({run.seconds:.1f} s)")
@@ -260,9 +290,15 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
     print(f"errors (non-200)     {run.errors}")
     print(f"typing actions       {typing_actions} (sendChatAction: turns slower than "
           f"{TYPING_AFTER:g} s)"
-          + (f", {fake.hung_up.count} cancelled mid-request" if fake.hung_up.count else ""))
+          + (f", {after.hung_up} cancelled mid-request" if after.hung_up else ""))
+    if cpu_before is not None and cpu_after is not None:
+        used = {name: cpu_after[name] - cpu_before[name] for name in cpu_after}
+        print("cpu during the load  " + ", ".join(
+            f"{name} {seconds:.1f} s ({seconds * 1000 / total:.1f} ms/msg)"
+            for name, seconds in used.items()))
     print(f"settings             TELEGRAM_MAX_RATE={MAX_RATE} (the fake has no flood limit; "
-          f"production keeps 30/s), connection pool {args.concurrency}, PostgreSQL")
+          f"production keeps 30/s), connection pool {args.concurrency}, PostgreSQL, "
+          f"{os.cpu_count()} cores")
     logged = bot_log.read_text(errors="replace").splitlines()
     if logged:
         print(f"bot log              {len(logged)} line(s) at WARNING or above, first:")
