@@ -165,36 +165,48 @@ async def collect(fake: FakeTelegram, expected: int) -> Recorded:
 
 
 class CpuClock:
-    """CPU seconds (user + system) of the bot, the fake, this process and PostgreSQL's
-    processes, from /proc; None where /proc is not there."""
+    """CPU seconds (user + system) of the bot, the fake, this process and PostgreSQL, from
+    /proc; None where there is no /proc. PostgreSQL's figure includes the backends that ended
+    meanwhile (the bot's pool closes surplus connections): the postmaster reaps them."""
 
     def __init__(self, bot: int, fake: int) -> None:
-        self._pids = {"bot": [bot], "fake Bot API": [fake]}
+        self._pids = {"bot": bot, "fake Bot API": fake}
 
     def read(self) -> dict[str, float] | None:
         if not Path("/proc/self/stat").exists():
             return None
-        postgres = [int(pid.name) for pid in Path("/proc").iterdir() if pid.name.isdigit()
-                    and _cmdline(pid).startswith("postgres")]
         times = os.times()
-        return {name: sum(map(_cpu_seconds, pids)) for name, pids in self._pids.items()} | {
-            "load generator": times.user + times.system,
-            "PostgreSQL": sum(map(_cpu_seconds, postgres)),
+        return {name: _cpu_seconds(pid) for name, pid in self._pids.items()} | {
+            "load generator": times.user + times.system, "PostgreSQL": _postgres_seconds(),
         }
+
+
+def _cpu_seconds(pid: int, *, children: bool = False) -> float:
+    """utime + stime of a process (0 once it is gone), plus its reaped children's."""
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = sum(int(fields[i]) for i in ((11, 12, 13, 14) if children else (11, 12)))
+        return ticks / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def _postgres_seconds() -> float:
+    """Every live PostgreSQL process, plus what the postmaster's exited children used."""
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            command = _cmdline(proc)
+            if command.startswith("postgres"):  # a backend, titled "postgres: ..."
+                total += _cpu_seconds(int(proc.name))
+            elif command.split("\0")[0].endswith("/postgres"):  # the postmaster
+                total += _cpu_seconds(int(proc.name), children=True)
+    return total
 
 
 def _cmdline(proc: Path) -> str:
     with contextlib.suppress(OSError):
         return (proc / "cmdline").read_bytes().decode(errors="replace")
     return ""
-
-
-def _cpu_seconds(pid: int) -> float:
-    """utime + stime of a process (0 once it is gone)."""
-    with contextlib.suppress(OSError):
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return 0.0
 
 
 def percentile(samples: list[float], q: float) -> float:
