@@ -165,42 +165,46 @@ async def collect(fake: FakeTelegram, expected: int) -> Recorded:
 
 
 class CpuClock:
-    """CPU seconds (user + system) of the bot, the fake, this process and PostgreSQL, from
-    /proc; None where there is no /proc. PostgreSQL's figure includes the backends that ended
-    meanwhile (the bot's pool closes surplus connections): the postmaster reaps them."""
+    """CPU seconds (user + system) of the bot, the fake, this process and the PostgreSQL
+    backends serving the bench's database since :meth:`start`, from /proc (Linux only).
 
-    def __init__(self, bot: int, fake: int) -> None:
-        self._pids = {"bot": bot, "fake Bot API": fake}
+    A backend counts from its start or :meth:`start`, whichever is later, and only while it
+    lives (the bot's pool keeps its connections, so hardly any end in between). Other work on
+    the machine's PostgreSQL (another checkout's tests) is not counted.
+    """
 
-    def read(self) -> dict[str, float] | None:
-        if not Path("/proc/self/stat").exists():
-            return None
-        times = os.times()
-        return {name: _cpu_seconds(pid) for name, pid in self._pids.items()} | {
-            "load generator": times.user + times.system, "PostgreSQL": _postgres_seconds(),
-        }
+    def __init__(self, bot: int, fake: int, database: str) -> None:
+        self._pids = {"bot": bot, "fake Bot API": fake, "load generator": os.getpid()}
+        self._title = f" {database} "  # backends are titled "postgres: ... user database ..."
+        self._start: dict[int, float] = {}
+
+    @staticmethod
+    def available() -> bool:
+        return Path("/proc/self/stat").exists()
+
+    def start(self) -> None:
+        if not self.available():
+            return
+        self._start = {pid: _cpu_seconds(pid) for pid in [*self._pids.values(), *self._backends()]}
+
+    def used(self) -> dict[str, float]:
+        def since_start(pid: int) -> float:
+            return _cpu_seconds(pid) - self._start.get(pid, 0.0)
+
+        return {name: since_start(pid) for name, pid in self._pids.items()} | {
+            "PostgreSQL": sum(map(since_start, self._backends()))}
+
+    def _backends(self) -> list[int]:
+        return [int(proc.name) for proc in Path("/proc").iterdir()
+                if proc.name.isdigit() and self._title in _cmdline(proc)]
 
 
-def _cpu_seconds(pid: int, *, children: bool = False) -> float:
-    """utime + stime of a process (0 once it is gone), plus its reaped children's."""
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (0 once it is gone)."""
     with contextlib.suppress(OSError):
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks = sum(int(fields[i]) for i in ((11, 12, 13, 14) if children else (11, 12)))
-        return ticks / os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return 0.0
-
-
-def _postgres_seconds() -> float:
-    """Every live PostgreSQL process, plus what the postmaster's exited children used."""
-    total = 0.0
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            command = _cmdline(proc)
-            if command.startswith("postgres"):  # a backend, titled "postgres: ..."
-                total += _cpu_seconds(int(proc.name))
-            elif command.split("\0")[0].endswith("/postgres"):  # the postmaster
-                total += _cpu_seconds(int(proc.name), children=True)
-    return total
 
 
 def _cmdline(proc: Path) -> str:
@@ -277,11 +281,11 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
 
             chats = range(1, args.users + 1)
             messages = list(itertools.islice(itertools.cycle(MESSAGES), args.messages_per_user))
-            before, cpu = await fake.calls(), CpuClock(bot.pid, fake.process.pid)
-            cpu_before = cpu.read()
+            before, cpu = await fake.calls(), CpuClock(bot.pid, fake.process.pid, database)
+            cpu.start()
             run = await load(webhook, chats, messages, args.concurrency, update_ids)
             after = await collect(fake, sum(map(len, got.values())) + len(chats) * len(messages))
-            cpu_after = cpu.read()
+            used = cpu.used() if cpu.available() else None
         finally:
             stop(bot)
             await fake.close()
@@ -303,8 +307,7 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
     print(f"typing actions       {typing_actions} (sendChatAction: turns slower than "
           f"{TYPING_AFTER:g} s)"
           + (f", {after.hung_up} cancelled mid-request" if after.hung_up else ""))
-    if cpu_before is not None and cpu_after is not None:
-        used = {name: cpu_after[name] - cpu_before[name] for name in cpu_after}
+    if used is not None:
         print("cpu during the load  " + ", ".join(
             f"{name} {seconds:.1f} s ({seconds * 1000 / total:.1f} ms/msg)"
             for name, seconds in used.items()))
