@@ -32,8 +32,8 @@ class Container:
     engine: Engine
     nlu: Understander
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions)
+    def unit_of_work(self, *, autocommit: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.sessions, autocommit=autocommit)
 
     async def close(self) -> None:
         if isinstance(self.nlu, RasaHttpNLU):
