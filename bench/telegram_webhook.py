@@ -109,8 +109,13 @@ class Recorded:
 @dataclass
 class Load:
     sent: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
-    errors: int = 0
+    failures: Counter[str] = field(default_factory=Counter)
+    """Failed POSTs by HTTP status or by the client's exception."""
     seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(self.failures.values())
 
 
 def telegram_update(update_id: int, chat: int, message_id: int, text: str) -> dict[str, Any]:
@@ -138,10 +143,12 @@ async def load(webhook: str, chats: range, messages: list[str], concurrency: int
                 async with slots:  # as many slots as connections: no wait inside httpx
                     result.sent[chat].append(time.monotonic())
                     try:
-                        ok = (await client.post(webhook, json=body)).status_code == 200
-                    except httpx.HTTPError:
-                        ok = False
-                result.errors += not ok
+                        status = (await client.post(webhook, json=body)).status_code
+                        failure = None if status == 200 else str(status)
+                    except httpx.HTTPError as error:
+                        failure = type(error).__name__
+                if failure is not None:
+                    result.failures[failure] += 1
 
         started = time.monotonic()
         await asyncio.gather(*(user(chat) for chat in chats))
@@ -303,7 +310,9 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
         print(f"latency p99          {percentile(latencies, 99):.0f} ms")
     print(f"lost replies         {sum(max(0, len(messages) - n) for n in received.values())}")
     print(f"duplicated replies   {sum(max(0, n - len(messages)) for n in received.values())}")
-    print(f"errors (non-200)     {run.errors}")
+    print(f"errors (non-200)     {run.errors}"
+          + (f" ({', '.join(f'{n} {kind}' for kind, n in run.failures.items())})"
+             if run.errors else ""))
     print(f"typing actions       {typing_actions} (sendChatAction: turns slower than "
           f"{TYPING_AFTER:g} s)"
           + (f", {after.hung_up} cancelled mid-request" if after.hung_up else ""))
