@@ -133,7 +133,11 @@ async def load(webhook: str, chats: range, messages: list[str], concurrency: int
                update_ids: itertools.count[int]) -> Load:
     """Every chat sends its messages in turn; all chats at once, ``concurrency`` in flight."""
     result, slots = Load(), asyncio.Semaphore(concurrency)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    # Idle connections are dropped after 2 s, before uvicorn's 5 s keep-alive closes them from
+    # its side: reusing one it is closing fails the POST (a ReadError), which would count as a
+    # lost reply although Telegram would simply redeliver.
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency,
+                          keepalive_expiry=2.0)
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     async with httpx.AsyncClient(limits=limits, headers=headers, timeout=60,
                                  trust_env=False) as client:
