@@ -4,16 +4,21 @@
                                                [--concurrency 100]
 
 Creates a throwaway PostgreSQL database (127.0.0.1:5432, user postgres), migrates it with
-``youthbot db upgrade``, serves the fake Bot API (tests/fakes) on loopback from a thread of this
-process, and starts ``youthbot run`` as a subprocess in webhook mode against it. A dry run with 3
-users checks that every message gets exactly one reply; then every simulated user (a private
-chat) POSTs its messages to /webhooks/telegram one after another, each as soon as the previous
-POST returned, all users at once through a pool of ``--concurrency`` connections. Prints:
+``youthbot db upgrade``, serves the fake Bot API (tests/fakes) on loopback in a process of its own
+(bench/fake_telegram.py), and starts ``youthbot run`` as a subprocess in webhook mode against it.
+A dry run with 3 users checks that every message gets exactly one reply; then every simulated
+user (a private chat) POSTs its messages to /webhooks/telegram one after another, each as soon as
+the previous POST returned, all users at once through a pool of ``--concurrency`` connections.
+All of it shares the machine's cores: bot, fake Bot API, this load generator and PostgreSQL.
+Prints:
 
 - inbound msgs/s: messages / (first POST sent .. last POST answered);
 - p50/p99 latency: the fake's arrival time of a chat's k-th sendMessage minus the time the
-  chat's k-th webhook POST went on the wire (after waiting for a pooled connection);
-- lost / duplicated replies, per chat against one reply a message, and non-200 POSTs.
+  chat's k-th webhook POST went on the wire (after waiting for a pooled connection); both
+  processes read the same system-wide monotonic clock;
+- lost / duplicated replies, per chat against one reply a message, and non-200 POSTs;
+- CPU seconds each party used during the load (from /proc, so on Linux only): where the
+  machine's time went, and whether the bot had a core to itself.
 
 Target on the reference machine: >= 300 msgs/s, p99 < 250 ms, 0 lost, 0 duplicated.
 """
@@ -25,35 +30,32 @@ import asyncio
 import contextlib
 import itertools
 import json
-import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
-from starlette.requests import ClientDisconnect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.fakes; bench/ itself comes first when run as a script
 
 from bot.channels.telegram import TYPING_AFTER  # noqa: E402
-from tests.fakes.server import serving  # noqa: E402
-from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI  # noqa: E402
+from tests.fakes.telegram_bot_api import TOKEN  # noqa: E402
 
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 YOUTHBOT = ROOT / ".venv" / "bin" / "youthbot"
 SECRET = "bench-webhook-secret"
+LOOPBACK = {"NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
 MESSAGES = ["menu", "2", "1", "menu", "3"]
 """Menu, jobs, a jobs page, menu, business: one reply each, for a new user too."""
 MAX_RATE = 100_000  # the fake has no flood limit; production keeps TELEGRAM_MAX_RATE=30
@@ -63,60 +65,57 @@ SETTLE = 3.0
 """Seconds to keep watching after the last expected reply, for duplicates (sweep: every 2 s)."""
 
 
-class HungUp(logging.Filter):
-    """Counts instead of printing the fake's tracebacks for requests the bot dropped before
-    their body: it cancels a "typing..." action still in flight once the turn is done."""
-
-    count = 0
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        dropped = record.exc_info is not None and isinstance(record.exc_info[1], ClientDisconnect)
-        self.count += dropped
-        return not dropped
-
-
 class FakeTelegram:
-    """The fake Bot API under uvicorn in a thread with its own event loop."""
+    """The fake Bot API (bench/fake_telegram.py) as a subprocess, and what it recorded."""
 
     def __enter__(self) -> FakeTelegram:
-        self.hung_up = HungUp()
-        logging.getLogger("uvicorn.error").addFilter(self.hung_up)
-        ready = threading.Event()
-        self._thread = threading.Thread(target=lambda: asyncio.run(self._serve(ready)), daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "fake_telegram.py")],
+            stdout=subprocess.PIPE, env=os.environ | LOOPBACK,
+        )
+        assert self.process.stdout is not None
+        self.url = self.process.stdout.readline().decode().strip()
+        if not self.url:
             raise RuntimeError("the fake Bot API did not start")
+        self._client = httpx.AsyncClient(base_url=self.url, trust_env=False, timeout=30)
         return self
 
-    async def _serve(self, ready: threading.Event) -> None:
-        self.api, self._loop, self._stop = FakeBotAPI(), asyncio.get_running_loop(), asyncio.Event()
-        async with serving(self.api) as url:
-            self.url = url
-            ready.set()
-            await self._stop.wait()
-
     def __exit__(self, *_exc: object) -> None:
-        self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(10)
+        stop(self.process)
 
-    def count(self, method: str) -> int:
-        return sum(call.method == method for call in list(self.api.calls))
+    async def close(self) -> None:
+        await self._client.aclose()
 
-    def replies(self) -> dict[int, list[float]]:
-        """Arrival times of the successful sendMessage calls, by chat, in order."""
-        times: dict[int, list[float]] = defaultdict(list)
-        for call in list(self.api.calls):
-            chat = call.params.get("chat_id")  # {} while the fake is still reading the body
-            if call.method == "sendMessage" and call.status == 200 and chat is not None:
-                times[int(chat)].append(call.at)
-        return times
+    async def delivered(self) -> int:
+        """How many sendMessage calls succeeded so far."""
+        return int((await self._client.get("/bench/count")).json())
+
+    async def calls(self) -> Recorded:
+        answer = (await self._client.get("/bench/calls")).json()
+        replies: dict[int, list[float]] = defaultdict(list)
+        for chat, at in answer["sent"]:
+            replies[chat].append(at)
+        return Recorded(replies, Counter(answer["methods"]), answer["hung_up"])
+
+
+@dataclass
+class Recorded:
+    replies: dict[int, list[float]]
+    """Arrival times of the successful sendMessage calls, by chat, in order."""
+    methods: Counter[str]
+    hung_up: int
 
 
 @dataclass
 class Load:
     sent: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
-    errors: int = 0
+    failures: Counter[str] = field(default_factory=Counter)
+    """Failed POSTs by HTTP status or by the client's exception."""
     seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(self.failures.values())
 
 
 def telegram_update(update_id: int, chat: int, message_id: int, text: str) -> dict[str, Any]:
@@ -134,7 +133,11 @@ async def load(webhook: str, chats: range, messages: list[str], concurrency: int
                update_ids: itertools.count[int]) -> Load:
     """Every chat sends its messages in turn; all chats at once, ``concurrency`` in flight."""
     result, slots = Load(), asyncio.Semaphore(concurrency)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    # Idle connections are dropped after 2 s, before uvicorn's 5 s keep-alive closes them from
+    # its side: reusing one it is closing fails the POST (a ReadError), which would count as a
+    # lost reply although Telegram would simply redeliver.
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency,
+                          keepalive_expiry=2.0)
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     async with httpx.AsyncClient(limits=limits, headers=headers, timeout=60,
                                  trust_env=False) as client:
@@ -144,10 +147,12 @@ async def load(webhook: str, chats: range, messages: list[str], concurrency: int
                 async with slots:  # as many slots as connections: no wait inside httpx
                     result.sent[chat].append(time.monotonic())
                     try:
-                        ok = (await client.post(webhook, json=body)).status_code == 200
-                    except httpx.HTTPError:
-                        ok = False
-                result.errors += not ok
+                        status = (await client.post(webhook, json=body)).status_code
+                        failure = None if status == 200 else str(status)
+                    except httpx.HTTPError as error:
+                        failure = type(error).__name__
+                if failure is not None:
+                    result.failures[failure] += 1
 
         started = time.monotonic()
         await asyncio.gather(*(user(chat) for chat in chats))
@@ -155,19 +160,68 @@ async def load(webhook: str, chats: range, messages: list[str], concurrency: int
     return result
 
 
-async def collect(fake: FakeTelegram, chats: range, expected: int) -> dict[int, list[float]]:
-    """The chats' replies once all expected arrived (plus SETTLE), or after NO_PROGRESS idle."""
+async def collect(fake: FakeTelegram, expected: int) -> Recorded:
+    """What the fake recorded once ``expected`` replies in all arrived (plus SETTLE), or after
+    NO_PROGRESS seconds without a new one."""
     count, progress, complete = -1, time.monotonic(), None
     while True:
-        replies = {chat: times for chat, times in fake.replies().items() if chat in chats}
-        now, total = time.monotonic(), sum(map(len, replies.values()))
+        now, total = time.monotonic(), await fake.delivered()
         if total != count:
             count, progress = total, now
         if total >= expected and complete is None:
             complete = now
         if (complete is not None and now - complete >= SETTLE) or now - progress >= NO_PROGRESS:
-            return replies
-        await asyncio.sleep(0.1)
+            return await fake.calls()
+        await asyncio.sleep(0.25)
+
+
+class CpuClock:
+    """CPU seconds (user + system) of the bot, the fake, this process and the PostgreSQL
+    backends serving the bench's database since :meth:`start`, from /proc (Linux only).
+
+    A backend counts from its start or :meth:`start`, whichever is later, and only while it
+    lives (the bot's pool keeps its connections, so hardly any end in between). Other work on
+    the machine's PostgreSQL (another checkout's tests) is not counted.
+    """
+
+    def __init__(self, bot: int, fake: int, database: str) -> None:
+        self._pids = {"bot": bot, "fake Bot API": fake, "load generator": os.getpid()}
+        self._title = f" {database} "  # backends are titled "postgres: ... user database ..."
+        self._start: dict[int, float] = {}
+
+    @staticmethod
+    def available() -> bool:
+        return Path("/proc/self/stat").exists()
+
+    def start(self) -> None:
+        if not self.available():
+            return
+        self._start = {pid: _cpu_seconds(pid) for pid in [*self._pids.values(), *self._backends()]}
+
+    def used(self) -> dict[str, float]:
+        def since_start(pid: int) -> float:
+            return _cpu_seconds(pid) - self._start.get(pid, 0.0)
+
+        return {name: since_start(pid) for name, pid in self._pids.items()} | {
+            "PostgreSQL": sum(map(since_start, self._backends()))}
+
+    def _backends(self) -> list[int]:
+        return [int(proc.name) for proc in Path("/proc").iterdir()
+                if proc.name.isdigit() and self._title in _cmdline(proc)]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (0 once it is gone)."""
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def _cmdline(proc: Path) -> str:
+    with contextlib.suppress(OSError):
+        return (proc / "cmdline").read_bytes().decode(errors="replace")
+    return ""
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -207,10 +261,9 @@ def stop(bot: subprocess.Popen[bytes]) -> None:
 
 
 async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
-    env = os.environ | {
+    env = os.environ | LOOPBACK | {
         "DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{database}",
         "NLU_MODEL_DIR": str(folder / "nlu"), "LOG_LEVEL": "WARNING",
-        "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
     }
     # cwd is the temporary folder, so no .env of a developer's (with real tokens) is read.
     subprocess.run([YOUTHBOT, "db", "upgrade"], env=env, cwd=folder, check=True,
@@ -231,7 +284,7 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
             webhook, update_ids = f"{bot_url}/webhooks/telegram", itertools.count(1)
 
             dry = await load(webhook, DRY_RUN_CHATS, MESSAGES, 3, update_ids)
-            got = await collect(fake, DRY_RUN_CHATS, len(DRY_RUN_CHATS) * len(MESSAGES))
+            got = (await collect(fake, len(DRY_RUN_CHATS) * len(MESSAGES))).replies
             counts = [len(got.get(chat, [])) for chat in DRY_RUN_CHATS]
             if dry.errors or counts != [len(MESSAGES)] * len(DRY_RUN_CHATS):
                 raise RuntimeError(f"dry run: replies per chat {counts} for {len(MESSAGES)} "
@@ -239,16 +292,20 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
 
             chats = range(1, args.users + 1)
             messages = list(itertools.islice(itertools.cycle(MESSAGES), args.messages_per_user))
-            typing_actions = -fake.count("sendChatAction")
+            before, cpu = await fake.calls(), CpuClock(bot.pid, fake.process.pid, database)
+            cpu.start()
             run = await load(webhook, chats, messages, args.concurrency, update_ids)
-            replies = await collect(fake, chats, len(chats) * len(messages))
-            typing_actions += fake.count("sendChatAction")
+            after = await collect(fake, sum(map(len, got.values())) + len(chats) * len(messages))
+            used = cpu.used() if cpu.available() else None
         finally:
             stop(bot)
+            await fake.close()
+    replies = {chat: times for chat, times in after.replies.items() if chat in chats}
     latencies = [(reply - sent) * 1000 for chat in chats
                  for sent, reply in zip(run.sent[chat], replies.get(chat, []))]
     received = {chat: len(replies.get(chat, [])) for chat in chats}
     total = len(chats) * len(messages)
+    typing_actions = after.methods["sendChatAction"] - before.methods["sendChatAction"]
     print(f"users                {len(chats)}")
     print(f"messages             {total}")
     print(f"inbound msgs/s       {total / run.seconds:.0f}  ({run.seconds:.1f} s)")
@@ -257,12 +314,19 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
         print(f"latency p99          {percentile(latencies, 99):.0f} ms")
     print(f"lost replies         {sum(max(0, len(messages) - n) for n in received.values())}")
     print(f"duplicated replies   {sum(max(0, n - len(messages)) for n in received.values())}")
-    print(f"errors (non-200)     {run.errors}")
+    print(f"errors (non-200)     {run.errors}"
+          + (f" ({', '.join(f'{n} {kind}' for kind, n in run.failures.items())})"
+             if run.errors else ""))
     print(f"typing actions       {typing_actions} (sendChatAction: turns slower than "
           f"{TYPING_AFTER:g} s)"
-          + (f", {fake.hung_up.count} cancelled mid-request" if fake.hung_up.count else ""))
+          + (f", {after.hung_up} cancelled mid-request" if after.hung_up else ""))
+    if used is not None:
+        print("cpu during the load  " + ", ".join(
+            f"{name} {seconds:.1f} s ({seconds * 1000 / total:.1f} ms/msg)"
+            for name, seconds in used.items()))
     print(f"settings             TELEGRAM_MAX_RATE={MAX_RATE} (the fake has no flood limit; "
-          f"production keeps 30/s), connection pool {args.concurrency}, PostgreSQL")
+          f"production keeps 30/s), connection pool {args.concurrency}, PostgreSQL, "
+          f"{os.cpu_count()} cores")
     logged = bot_log.read_text(errors="replace").splitlines()
     if logged:
         print(f"bot log              {len(logged)} line(s) at WARNING or above, first:")

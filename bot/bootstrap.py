@@ -34,8 +34,8 @@ class Container:
     nlu: Understander
     staff: StaffDesk
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions)
+    def unit_of_work(self, *, autocommit: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.sessions, autocommit=autocommit)
 
     async def close(self) -> None:
         if isinstance(self.nlu, RasaHttpNLU):

@@ -1,7 +1,6 @@
 """The bot in the terminal: one line is one message; replies print with numbered choices."""
 
 import asyncio
-from collections.abc import Callable
 from typing import TextIO
 
 from bot.channels.numbered import render_numbered
@@ -9,7 +8,7 @@ from bot.delivery import deliver_pending
 from bot.engine import Engine
 from bot.i18n import Translator
 from bot.messages import Inbound, Outbound
-from bot.storage.unit_of_work import UnitOfWork
+from bot.storage.unit_of_work import UnitOfWorkFactory
 
 CHANNEL = "console"
 PROMPT = "> "
@@ -17,7 +16,7 @@ PROMPT = "> "
 
 class ConsoleChannel:
     def __init__(
-        self, engine: Engine, unit_of_work: Callable[[], UnitOfWork], user: str,
+        self, engine: Engine, unit_of_work: UnitOfWorkFactory, user: str,
         locale: str | None, stdin: TextIO, stdout: TextIO,
     ) -> None:
         self._engine = engine

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 
@@ -38,7 +38,7 @@ from bot.engine import Engine
 from bot.i18n import N_, Translator
 from bot.messages import Inbound, Media, Outbound
 from bot.staff import CLAIM_CHOICE, StaffDesk
-from bot.storage.unit_of_work import UnitOfWork
+from bot.storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger("youthbot.telegram")
 
@@ -187,7 +187,7 @@ async def set_webhook(application: Application, settings: Settings) -> None:  # 
 class TelegramChannel:
     def __init__(
         self, application: Application, engine: Engine,  # type: ignore[type-arg]
-        unit_of_work: Callable[[], UnitOfWork], translators: dict[str, Translator],
+        unit_of_work: UnitOfWorkFactory, translators: dict[str, Translator],
         settings: Settings, staff: StaffDesk | None = None,
     ) -> None:
         self.application = application

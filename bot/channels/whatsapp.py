@@ -17,7 +17,7 @@ write again. Without a template they just wait, with the reason on the outbox ro
 import asyncio
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl
 
@@ -42,7 +42,7 @@ from bot.engine import Engine
 from bot.messages import Inbound, Media, Outbound
 from bot.staff import StaffDesk
 from bot.storage.models import OutboxMessage, utcnow
-from bot.storage.unit_of_work import UnitOfWork
+from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("youthbot.whatsapp")
 
@@ -116,7 +116,7 @@ def window_open(last_inbound: datetime | None, now: datetime) -> bool:
 
 class WhatsAppChannel:
     def __init__(
-        self, engine: Engine, unit_of_work: Callable[[], UnitOfWork], settings: Settings,
+        self, engine: Engine, unit_of_work: UnitOfWorkFactory, settings: Settings,
         staff: StaffDesk | None = None,
     ) -> None:
         assert settings.twilio_account_sid and settings.twilio_auth_token

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 
@@ -64,6 +64,8 @@ class User(Base):
     unsubscribed_at: Mapped[datetime | None] = mapped_column(default=None)
     unreachable_at: Mapped[datetime | None] = mapped_column(default=None)
     """Set when the platform says the user blocked the bot; cleared when they write again."""
+    state: Mapped["ConversationState | None"] = relationship(lazy="raise", viewonly=True)
+    """Read-only: loaded with the user in the same query (``UserRepository.get_locked``)."""
 
 
 class CampaignEvent(Base):

@@ -1,15 +1,24 @@
 """Repositories: the handlers' and engine's only way to read and write rows.
 
 Each takes the unit of work's session; none commits (the unit of work does, once per turn).
+Rows that are only ever appended (the message log, the outbox) are kept until the commit and
+written then with one Core INSERT per table: cheaper than the ORM's unit of work, and one round
+trip for all of a turn's rows.
+
+The statements run for every message are built once, below, with bound parameters: building a
+statement and its cache key costs more than sending it, and SQLAlchemy memoises the cache key
+of a statement that is used again.
 """
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Row, Table, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.messages import Choice, Outbound
 from bot.storage.models import (
@@ -26,6 +35,37 @@ from bot.storage.models import (
 )
 
 _UNSENT = (OutboxMessage.sent_at.is_(None), OutboxMessage.abandoned_at.is_(None))
+_outbox = OutboxMessage.__table__
+_USER_WITH_STATE = (
+    select(User)
+    .options(joinedload(User.state))
+    .where(User.channel == bindparam("channel"), User.address == bindparam("address"))
+    .with_for_update(of=User)
+)
+_CLAIM_DELIVERY = {
+    name: dialect.insert(ProcessedDelivery.__table__).on_conflict_do_nothing()
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_LEASE_NEXT = (
+    update(_outbox)
+    .where(
+        _outbox.c.id == select(func.min(_outbox.c.id)).where(
+            _outbox.c.channel == bindparam("chat_channel"),
+            _outbox.c.address == bindparam("chat_address"),
+            _outbox.c.sent_at.is_(None), _outbox.c.abandoned_at.is_(None),
+        ).scalar_subquery(),
+        _outbox.c.held_reason.is_(None),
+        or_(_outbox.c.lease_until.is_(None), _outbox.c.lease_until < bindparam("now")),
+    )
+    .values(lease_until=bindparam("until"))
+    .returning(*_outbox.c)
+)
+_SETTLE = (
+    update(_outbox)
+    .where(_outbox.c.id == bindparam("message_id"))
+    .values(attempts=_outbox.c.attempts + 1, lease_until=None)
+)
+"""An attempt is over; the caller's parameters say how (``sent_at``, ``last_error``, ...)."""
 
 
 class UserRepository:
@@ -40,13 +80,11 @@ class UserRepository:
         return (await self._session.execute(query)).scalar_one_or_none()
 
     async def get_locked(self, channel: str, address: str) -> User | None:
-        """The user row, locked against other processes until the turn commits (PostgreSQL)."""
-        query = (
-            select(User)
-            .where(User.channel == channel, User.address == address)
-            .with_for_update()
-        )
-        return (await self._session.execute(query)).scalar_one_or_none()
+        """The user row with their conversation state, in one query; the user's row is locked
+        against other processes until the turn commits (PostgreSQL)."""
+        found = await self._session.execute(
+            _USER_WITH_STATE, {"channel": channel, "address": address})
+        return found.scalar_one_or_none()
 
     async def get_or_create_locked(
         self, channel: str, address: str, locale: str
@@ -55,14 +93,21 @@ class UserRepository:
         user = await self.get_locked(channel, address)
         if user is not None:
             return user, False
-        insert = _insert_for(self._session)(User).values(
-            channel=channel, address=address, locale=locale,
-            created_at=utcnow(), last_seen_at=utcnow(),
+        now = utcnow()
+        insert = (
+            _insert_for(self._session)(User)
+            .values(channel=channel, address=address, locale=locale, created_at=now,
+                    last_seen_at=now)
+            .on_conflict_do_nothing()
+            .returning(User)
         )
-        result = await self._session.execute(insert.on_conflict_do_nothing())
-        user = await self.get_locked(channel, address)
+        user = (await self._session.scalars(insert)).one_or_none()
+        if user is not None:  # ours, and locked: nobody else sees it before the commit
+            set_committed_value(user, "state", None)
+            return user, True
+        user = await self.get_locked(channel, address)  # another process created it just now
         assert user is not None
-        return user, bool(result.rowcount)  # type: ignore[attr-defined]
+        return user, False
 
     async def delete_with_history(self, user: User) -> None:
         """Erase the user, their conversation state, message log and delivered replies; their
@@ -102,7 +147,8 @@ class StateRepository:
         self._session = session
 
     async def for_user(self, user: User) -> ConversationState:
-        state = await self._session.get(ConversationState, user.id)
+        """The user's state (loaded with the user), created on their first turn."""
+        state = user.state
         if state is None:
             state = ConversationState(user_id=user.id, offered=[], data={})
             self._session.add(state)
@@ -112,16 +158,19 @@ class StateRepository:
 class MessageLog:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._rows: list[dict[str, Any]] = []
 
     def record(
         self, user: User, direction: str, text: str, *, choice_id: str | None = None,
         route: str | None = None,
     ) -> None:
-        self._session.add(
-            MessageLogEntry(
-                user_id=user.id, direction=direction, text=text, choice_id=choice_id, route=route
-            )
-        )
+        self._rows.append({"user_id": user.id, "direction": direction, "text": text,
+                           "choice_id": choice_id, "route": route, "created_at": utcnow()})
+
+    async def write(self) -> None:
+        """Insert what was recorded since the last write (the unit of work's commit calls it)."""
+        await _insert_in_order(self._session, MessageLogEntry.__table__, self._rows)
+        self._rows = []
 
 
 class DeliveryRepository:
@@ -130,28 +179,32 @@ class DeliveryRepository:
 
     async def claim(self, channel: str, delivery_id: str) -> bool:
         """Record a platform delivery; False if it was recorded before (a redelivery)."""
-        insert = _insert_for(self._session)(ProcessedDelivery).values(
-            channel=channel, delivery_id=delivery_id, created_at=utcnow()
-        )
-        result = await self._session.execute(insert.on_conflict_do_nothing())
+        insert = _CLAIM_DELIVERY[self._session.get_bind().dialect.name]
+        row = {"channel": channel, "delivery_id": delivery_id, "created_at": utcnow()}
+        result = await self._session.execute(insert, row)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 class Outbox:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._rows: list[dict[str, Any]] = []
 
     def put(
         self, channel: str, address: str, user: User | None, reply: Outbound,
         referral_id: int | None = None,
     ) -> None:
-        self._session.add(
-            OutboxMessage(
-                channel=channel, address=address, user_id=user.id if user else None,
-                text=reply.text, choices=[[c.id, c.label] for c in reply.choices],
-                referral_id=referral_id, thread=reply.thread,
-            )
-        )
+        """Queue a reply; it is written (with ids in the order of ``put``) by :meth:`write`."""
+        self._rows.append({
+            "channel": channel, "address": address, "user_id": user.id if user else None,
+            "text": reply.text, "choices": [[c.id, c.label] for c in reply.choices],
+            "created_at": utcnow(), "referral_id": referral_id, "thread": reply.thread,
+        })
+
+    async def write(self) -> None:
+        """Insert the replies put since the last write (the unit of work's commit calls it)."""
+        await _insert_in_order(self._session, OutboxMessage.__table__, self._rows)
+        self._rows = []
 
     async def referral_of_message(
         self, channel: str, address: str, provider_id: str
@@ -165,27 +218,17 @@ class Outbox:
 
     async def claim_next(
         self, channel: str, address: str, lease: timedelta
-    ) -> OutboxMessage | None:
-        """Lease the chat's oldest undelivered reply; None when there is none, when it is
-        leased already (then its sender keeps the chat's order) or held (the chat waits for the
-        user to write). One atomic statement, so two
-        processes never claim the same reply."""
+    ) -> Row[Any] | None:
+        """Lease the chat's oldest undelivered reply (a row with every outbox column); None
+        when there is none, when it is leased already (then its sender keeps the chat's order)
+        or held (the chat waits for the user to write). One atomic statement, so two processes
+        never claim the same reply."""
         now = utcnow()
-        oldest = (
-            select(func.min(OutboxMessage.id))
-            .where(OutboxMessage.channel == channel, OutboxMessage.address == address,
-                   *_UNSENT)
-            .scalar_subquery()
+        claimed = await self._session.execute(
+            _LEASE_NEXT,
+            {"chat_channel": channel, "chat_address": address, "now": now, "until": now + lease},
         )
-        claim = (
-            update(OutboxMessage)
-            .where(OutboxMessage.id == oldest, OutboxMessage.held_reason.is_(None),
-                   or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
-            .values(lease_until=now + lease)
-            .returning(OutboxMessage)
-            .execution_options(synchronize_session=False)
-        )
-        return (await self._session.execute(claim)).scalar_one_or_none()
+        return claimed.one_or_none()
 
     async def readdress(self, channel: str, old: str, new: str) -> None:
         """Undelivered replies to a chat that moved go to its new address."""
@@ -208,12 +251,8 @@ class Outbox:
         return list((await self._session.execute(query)).scalars().all())
 
     async def mark_sent(self, message_id: int, provider_id: str | None = None) -> None:
-        await self._session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
-            .values(sent_at=utcnow(), attempts=OutboxMessage.attempts + 1, lease_until=None,
-                    provider_id=provider_id)
-        )
+        await self._session.execute(_SETTLE, {"message_id": message_id, "sent_at": utcnow(),
+                                              "provider_id": provider_id})
 
     async def update_status(self, message: OutboxMessage, status: str, error_code: str | None,
                             *, requeue: bool = False) -> None:
@@ -282,15 +321,13 @@ class Outbox:
 
     async def mark_failed(self, message_id: int, error: str, *, abandon: bool = False) -> None:
         """A failed attempt; ``abandon`` when trying again cannot help (it is logged as such)."""
-        await self._session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
-            .values(attempts=OutboxMessage.attempts + 1, last_error=error[:200],
-                    abandoned_at=utcnow() if abandon else None, lease_until=None)
-        )
+        await self._session.execute(_SETTLE, {
+            "message_id": message_id, "last_error": error[:200],
+            "abandoned_at": utcnow() if abandon else None,
+        })
 
 
-def as_outbound(message: OutboxMessage) -> Outbound:
+def as_outbound(message: OutboxMessage | Row[Any]) -> Outbound:
     return Outbound(message.text, tuple(Choice(cid, label) for cid, label in message.choices),
                     message.thread)
 
@@ -481,6 +518,23 @@ class ReferralRepository:
             referral.updated_at = at
         await self._session.flush()
         return withdrawn
+
+
+async def _insert_in_order(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` in one statement, their ids ascending in list order (the outbox is
+    delivered, and the message log read, in id order)."""
+    if len(rows) == 1:
+        await session.execute(_INSERT[table.name], rows[0])
+    elif rows:
+        # With several rows SQLAlchemy's ordered form inserts them in parameter order.
+        await session.execute(_INSERT_ORDERED[table.name], rows)
+
+
+_INSERT = {table.name: insert(table) for table in (_outbox, MessageLogEntry.__table__)}
+_INSERT_ORDERED = {
+    name: statement.returning(statement.table.c.id, sort_by_parameter_order=True)
+    for name, statement in _INSERT.items()
+}
 
 
 def _insert_for(session: AsyncSession) -> Any:

@@ -1,7 +1,7 @@
 """One unit of work per turn: everything a turn changes commits together, or nothing does."""
 
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -17,7 +17,13 @@ from bot.storage.repositories import (
 
 
 class UnitOfWork:
-    """``async with uow:`` opens a session; leaving without ``commit()`` rolls back."""
+    """``async with uow:`` opens a session; leaving without ``commit()`` rolls back.
+
+    With ``autocommit`` every statement commits by itself on PostgreSQL (no BEGIN and COMMIT
+    round trips around it): for callers whose statements are each atomic and safe to repeat,
+    as the outbox's leases are. SQLite keeps its transaction (its write lock is taken by
+    ``BEGIN IMMEDIATE``), so there a commit is still needed.
+    """
 
     users: UserRepository
     states: StateRepository
@@ -27,12 +33,17 @@ class UnitOfWork:
     campaigns: CampaignRepository
     referrals: ReferralRepository
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
+    ) -> None:
         self._sessions = sessions
+        self._autocommit = autocommit
         self._session: AsyncSession | None = None
 
     async def __aenter__(self) -> Self:
         self._session = session = self._sessions()
+        if self._autocommit and session.get_bind().dialect.name == "postgresql":
+            await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         self.users = UserRepository(session)
         self.states = StateRepository(session)
         self.messages = MessageLog(session)
@@ -52,5 +63,14 @@ class UnitOfWork:
         self._session = None
 
     async def commit(self) -> None:
+        """Write the queued log and outbox rows, then commit everything at once."""
         assert self._session is not None
+        await self.messages.write()
+        await self.outbox.write()
         await self._session.commit()
+
+
+class UnitOfWorkFactory(Protocol):
+    """What opens units of work: ``UnitOfWork`` with its sessions bound, or the container's."""
+
+    def __call__(self, *, autocommit: bool = False) -> UnitOfWork: ...

@@ -238,8 +238,6 @@ class SlowNLU:
         self._real = real
 
     async def parse(self, text: str):  # type: ignore[no-untyped-def]
-        import asyncio
-
         await asyncio.sleep(1.3)
         return await self._real.parse(text)  # type: ignore[attr-defined]
 
