@@ -84,6 +84,8 @@ async def _route(turn: Turn, nlu: Understander) -> Route:
     if inbound.choice_id:
         return Route("welcome") if turn.is_new_user else _from_choice(turn, inbound.choice_id)
     if inbound.media is not Media.TEXT:
+        if WITH_STAFF in turn.state.data:
+            return Route("to_staff")  # the person is told something came they cannot see
         return Route("welcome") if turn.is_new_user else Route("media")
     folded = fold(inbound.text)
     command = turn.content.command(folded)

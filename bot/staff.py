@@ -73,10 +73,13 @@ class StaffDesk:
         self._to_staff(uow, referral.id, self._card(referral),
                        (Choice(f"{CLAIM_CHOICE}{referral.id}", self.t("staff.claim")),))
 
-    async def from_user(self, uow: UnitOfWork, referral_id: int, text: str) -> None:
-        """What the young person wrote while a person handles their request."""
+    async def from_user(self, uow: UnitOfWork, referral_id: int, text: str | None) -> None:
+        """What the young person wrote while a person handles their request (None: they sent
+        a photo, a voice note or the like, which the bot does not pass on)."""
         referral = await uow.referrals.get(referral_id)
-        self._to_staff(uow, referral_id, self.t("staff.from_user", id=referral_id, text=text),
+        said = (self.t("staff.from_user", id=referral_id, text=text) if text is not None
+                else self.t("staff.from_user_media", id=referral_id))
+        self._to_staff(uow, referral_id, said,
                        thread=referral.staff_thread if referral else None)
 
     def withdrawn(self, uow: UnitOfWork, referral: Referral) -> None:
@@ -102,12 +105,16 @@ class StaffDesk:
 
     # Staff actions, each in its own transaction. ``staff_id`` is the platform's account id.
 
-    async def claim(self, staff_id: str, referral_id: int) -> ClaimAnswer:
+    async def claim(
+        self, staff_id: str, referral_id: int, name: str | None = None
+    ) -> ClaimAnswer:
         """Press Claim: the winner gets the referral and the young person is told; the answer
-        (shown to whoever pressed) says who has it."""
+        (shown to whoever pressed) says who has it. ``name`` is how the staff chat knows the
+        one who pressed; the referral keeps their account id."""
         if not self.is_staff(staff_id):
             return ClaimAnswer(self._refuse("claim", referral_id))
-        won = ClaimAnswer(self.t("staff.claim.won", id=referral_id, staff=staff_id), won=True)
+        won = ClaimAnswer(self.t("staff.claim.won", id=referral_id, staff=name or staff_id),
+                          won=True)
         async with self._uow() as uow:
             before = await uow.referrals.get_locked(referral_id)
             if before is not None and before.claimed_by == staff_id:
@@ -247,7 +254,7 @@ class StaffDesk:
             referral = await uow.referrals.by_staff_thread(thread)
             return referral.id if referral else None
 
-    async def open_thread(self, referral_id: int, thread: str, staff_id: str) -> None:
+    async def open_thread(self, referral_id: int, thread: str, staff_name: str) -> None:
         """The claimed referral's own forum topic: everything about it goes there now."""
         async with self._uow() as uow:
             referral = await uow.referrals.get_locked(referral_id)
@@ -255,7 +262,7 @@ class StaffDesk:
                 return
             referral.staff_thread = thread
             self._to_staff(uow, referral_id, "\n\n".join((
-                self.t("staff.thread_opened", id=referral_id, staff=staff_id),
+                self.t("staff.thread_opened", id=referral_id, staff=staff_name),
                 self._card(referral))), thread=thread)
             await uow.commit()
 

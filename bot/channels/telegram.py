@@ -308,10 +308,10 @@ class TelegramChannel:
             claimed = (query.data or "").removeprefix(CLAIM_CHOICE)
             if claimed.isdigit() and query.data != claimed:
                 staff_id = str(query.from_user.id)
-                claim = await desk.claim(staff_id, int(claimed))
+                claim = await desk.claim(staff_id, int(claimed), query.from_user.first_name)
                 answer = claim.text
                 if claim.fresh:
-                    await self._open_topic(desk, int(claimed), staff_id)
+                    await self._open_topic(desk, int(claimed), query.from_user.first_name)
             with suppress(TelegramError):
                 await query.answer(answer)
         elif (message := update.message) is not None and message.text and message.from_user:
@@ -320,7 +320,7 @@ class TelegramChannel:
                                 message.reply_to_message, thread)
         self.outbox.sweep_soon()
 
-    async def _open_topic(self, desk: StaffDesk, referral_id: int, staff_id: str) -> None:
+    async def _open_topic(self, desk: StaffDesk, referral_id: int, staff_name: str) -> None:
         """When the staff group has topics, the claimed referral gets one of its own."""
         assert desk.chat is not None
         bot, chat_id = self.application.bot, int(desk.chat.address)
@@ -333,7 +333,7 @@ class TelegramChannel:
         except TelegramError as error:
             log.warning("no forum topic", extra={"fields": {"error": type(error).__name__}})
             return
-        await desk.open_thread(referral_id, str(topic.message_thread_id), staff_id)
+        await desk.open_thread(referral_id, str(topic.message_thread_id), staff_name)
 
     async def _realert_forever(self, desk: StaffDesk) -> None:
         """Alert staff again, every minute, about referrals nobody has claimed in time."""

@@ -16,7 +16,7 @@ import re
 
 from bot.content import MENU
 from bot.i18n import N_
-from bot.messages import Choice, Outbound
+from bot.messages import Choice, Media, Outbound
 from bot.staff import WITH_STAFF
 from bot.turn import HANDOFF_ANSWER, PENDING_HANDOFF, Turn
 from nlu.base import URGENT_INTENT
@@ -211,7 +211,8 @@ def phone_number(text: str) -> str | None:
 
 async def to_staff(turn: Turn) -> list[Outbound]:
     """A person has the conversation: the message goes to them, and the bot stays quiet."""
-    await turn.staff.from_user(turn.uow, int(turn.state.data[WITH_STAFF]), turn.inbound.text)
+    text = turn.inbound.text if turn.inbound.media is Media.TEXT else None
+    await turn.staff.from_user(turn.uow, int(turn.state.data[WITH_STAFF]), text)
     return []
 
 

@@ -291,27 +291,32 @@ async def test_in_a_forum_each_request_gets_a_topic_where_everything_is_relayed(
     desk, api = forum_desk, forum_desk.api
     await _ask_for_a_training(desk)
     await desk.staff_get(1)
+    await api.push_message(STAFF_CHAT, "/queue", user_id=CASEWORKER, first_name="Dita")
     await api.push_callback(STAFF_CHAT, "staff:claim:1", user_id=CASEWORKER)
     await desk.user_gets(11)
     [(topic, name)] = (await _topics(api)).items()
     assert name == "#1"
-    in_topic = [m for m in await desk.api.wait_sent(3, STAFF_CHAT, timeout=WAIT)
+    in_topic = [m for m in await desk.api.wait_sent(4, STAFF_CHAT, timeout=WAIT)
                 if m.get("message_thread_id") == topic]
-    assert desk.t("staff.thread_opened", id=1, staff=CASEWORKER) in in_topic[0]["text"]
+    assert desk.t("staff.thread_opened", id=1, staff="Dita") in in_topic[0]["text"]
 
     await api.push_message(STAFF_CHAT, "Mirembrema! Kur mund te flasim?", user_id=CASEWORKER,
                            thread=topic)
     assert (await desk.user_gets(12))[-1] == desk.t("handoff.staff_says",
                                                      text="Mirembrema! Kur mund te flasim?")
     await api.push_message(USER, "neser pasdite")
-    [relayed] = (await desk.api.wait_sent(4, STAFF_CHAT, timeout=WAIT))[-1:]
+    await api.push_photo(USER)
+    *_, relayed, photo = await desk.api.wait_sent(6, STAFF_CHAT, timeout=WAIT)
     assert (relayed["text"], relayed["message_thread_id"]) == (
         desk.t("staff.from_user", id=1, text="neser pasdite"), topic)
+    assert (photo["text"], photo["message_thread_id"]) == (
+        desk.t("staff.from_user_media", id=1), topic)
+    assert len(api.sent(USER)) == 12  # the photo got no bot answer: a person has the chat
 
     await api.push_message(STAFF_CHAT, "/close 1 job_interview", user_id=CASEWORKER,
                            thread=topic)
     assert desk.t("handoff.closed") in (await desk.user_gets(13))[-1]
-    [closed] = (await desk.api.wait_sent(5, STAFF_CHAT, timeout=WAIT))[-1:]
+    [closed] = (await desk.api.wait_sent(7, STAFF_CHAT, timeout=WAIT))[-1:]
     assert closed["message_thread_id"] == topic
 
 
