@@ -18,7 +18,7 @@ from bot.messages import Media
 from bot.staff import FEEDBACK_CHOICE, WITH_STAFF
 from bot.turn import (
     HANDOFF_ANSWER, HANDOFF_CHOICE, HANDOFF_TEXT_STEPS, LANGUAGE_CHOICE, PAGE_CHOICE,
-    PENDING_HANDOFF, WAITING_CHOICE, Route, Turn,
+    PENDING_HANDOFF, WAITING_CHOICE, Route, Turn, age_band,
 )
 from nlu.base import SAFETY_INTENTS, URGENT_INTENT, Parse, Understander
 from nlu.normalize import fold
@@ -43,6 +43,7 @@ RISK_ANSWER_CONFIDENCE = 0.9
 AMBIGUITY_MARGIN = 0.15
 """Two topics closer than this in confidence: ask which one was meant."""
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
+_AGE = re.compile(r"\b(\d{1,3})\b")
 
 _COMMAND_ROUTES = {
     "start": Route("welcome"),
@@ -228,19 +229,64 @@ _YES_NO_ANSWERS = {"consent": ("yes", "no"), "confirm": ("send", "cancel")}
 async def _handoff_route(turn: Turn, nlu: Understander, command: str | None) -> Route | None:
     """While a person has the conversation, the young person's words go to them (except a few
     commands, and danger, which also gets the urgent page). While a referral question waits,
-    a typed phone number or line of their own is its answer. Otherwise None."""
+    what they type answers it if it can: a number or label of its choices, yes or no, a town
+    of the county, an age, a phone number, a line of their own; a question about another topic
+    leaves it; anything else asks it again. Otherwise None."""
     step = _handoff_step(turn)
     with_staff = WITH_STAFF in turn.state.data
-    if command in _STAFF_COMMANDS or not (with_staff or step in HANDOFF_TEXT_STEPS):
-        if step in _YES_NO_ANSWERS and command in ("yes", "no"):
-            yes, no = _YES_NO_ANSWERS[step]
-            return Route("handoff_answer", f"{step}:{yes if command == 'yes' else no}")
+    if command in _STAFF_COMMANDS or (step is None and not with_staff):
         return None
+    if not with_staff and step in _YES_NO_ANSWERS and command in ("yes", "no"):
+        yes, no = _YES_NO_ANSWERS[step]
+        return Route("handoff_answer", f"{step}:{yes if command == 'yes' else no}")
+    choosing = not with_staff and step not in HANDOFF_TEXT_STEPS
+    if choosing and command is not None:
+        return None
+    if choosing and (picked := _picked(turn, str(step))) is not None:
+        return picked
     turn.parse = await nlu.parse(turn.inbound.text)
     urgent = turn.content.page_for(URGENT_INTENT, {})
     if turn.parse.intent.name == URGENT_INTENT and urgent is not None:
         return Route("page", urgent)
-    return Route("to_staff") if with_staff else Route("handoff_answer", f"{step}:")
+    if with_staff:
+        return Route("to_staff")
+    if not choosing:
+        return Route("handoff_answer", f"{step}:")
+    return _understood(turn, str(step), turn.parse)
+
+
+def _picked(turn: Turn, step: str) -> Route | None:
+    """A typed number or label of the question's choices; for the age question, an age."""
+    folded = fold(turn.inbound.text)
+    offered = turn.offered()
+    if (number := _NUMBER.match(folded)) is not None:
+        value = int(number.group(1))
+        if 1 <= value <= len(offered):
+            return _from_choice(turn, offered[value - 1].id)
+        band = age_band(value) if step == "age" else None
+        return Route("handoff_answer", f"{step}:{band or ''}")
+    for choice in offered:
+        if folded and fold(choice.label) == folded:
+            return _from_choice(turn, choice.id)
+    return None
+
+
+def _understood(turn: Turn, step: str, parse: Parse) -> Route:
+    """Free text for a choice: yes or no, a municipality, an age in words and digits ("jam 17
+    vjec"); a question about a topic goes to it; the rest asks again."""
+    intent = parse.intent.name
+    if step in _YES_NO_ANSWERS and intent in ("affirm", "deny"):
+        yes, no = _YES_NO_ANSWERS[step]
+        return Route("handoff_answer", f"{step}:{yes if intent == 'affirm' else no}")
+    entities = parse.entity_values()
+    if step == "municipality" and (towns := entities.get("municipality")):
+        return Route("handoff_answer", f"municipality:{towns[0]}")
+    if step == "age" and (digits := _AGE.search(turn.inbound.text)):
+        return Route("handoff_answer", f"age:{age_band(int(digits.group(1))) or ''}")
+    page = turn.content.page_for(intent, entities)
+    if page is not None and intent not in ("greet", "affirm", "deny", "thanks"):
+        return Route("page", page)
+    return Route("handoff_answer", f"{step}:")
 
 
 def _handoff_choice(turn: Turn, choice_id: str) -> Route | None:

@@ -21,6 +21,15 @@ HANDOFF_ANSWER = "ho:"
 PENDING_HANDOFF = "handoff:"
 HANDOFF_TEXT_STEPS = ("phone", "summary")
 """Referral questions answered in the user's own words, not by a choice."""
+AGE_BANDS = (("u15", 14), ("15_17", 17), ("18_24", 24), ("25_29", 29), ("30p", 120))
+"""The age question's answers, each with the oldest age in it."""
+
+
+def age_band(age: int) -> str | None:
+    """The band of a typed age ("17", "jam 19 vjec"); None for what cannot be an age."""
+    if not 5 <= age <= 120:
+        return None
+    return next(band for band, oldest in AGE_BANDS if age <= oldest)
 WAITING_CHOICE = "waiting"
 """The button of the "an answer is waiting for you" template (its payload in Twilio)."""
 

@@ -18,7 +18,7 @@ from bot.content import MENU
 from bot.i18n import N_
 from bot.messages import Choice, Media, Outbound
 from bot.staff import WITH_STAFF
-from bot.turn import HANDOFF_ANSWER, PENDING_HANDOFF, Turn
+from bot.turn import AGE_BANDS, HANDOFF_ANSWER, PENDING_HANDOFF, Turn
 from nlu.base import URGENT_INTENT
 from referrals.queue import ReferralQueue
 
@@ -32,7 +32,7 @@ DEPARTURE_TOPICS = ("migration", "smuggling", "human")
 OPTIONS: dict[str, tuple[str, ...]] = {
     "consent": ("yes", "no"),
     "municipality": ("kukes", "has", "tropoje", "other"),
-    "age": ("u15", "15_17", "18_24", "25_29", "30p"),
+    "age": tuple(band for band, _oldest in AGE_BANDS),
     "gender": ("female", "male", "other", "unsaid"),
     "contact": ("chat", "phone"),
     "phone": (),
@@ -57,7 +57,7 @@ LABELS = {
     "chat": N_("handoff.contact.chat"), "phone": N_("handoff.contact.phone"),
     "send": N_("handoff.confirm.send"), "cancel": N_("handoff.confirm.cancel"),
 }
-AGE_TOP = {"u15": 14, "15_17": 17, "18_24": 24, "25_29": 29, "30p": 200}
+AGE_TOP = dict(AGE_BANDS)
 """The oldest age in each band: a band whose oldest is under the minimum age gets no referral."""
 _PHONE_ALBANIA = re.compile(r"^(?:\+355|00355|0)(6[6-9]\d{7}|[2-58]\d{6,7})$")
 """A mobile (06x, 9 digits after the 0) or a landline (area code and number)."""

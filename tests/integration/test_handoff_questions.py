@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from bot.bootstrap import Container
 from bot.handlers.handoff import phone_number
-from bot.storage.models import Referral
+from bot.storage.models import ConversationState, Referral
 from tests.support.conversation import Conversation
 
 
@@ -89,3 +89,43 @@ async def test_menu_leaves_the_questions_and_an_old_button_then_changes_nothing(
 ])
 def test_phone_numbers_albanian_or_international(typed: str, number: str | None) -> None:
     assert phone_number(typed) == number
+
+
+async def test_answers_in_their_own_words_a_village_an_age_yes(container: Container) -> None:
+    chat = Conversation(container, "eri")
+    await chat.say("menu")
+    await chat.press("handoff:jobs")
+    for typed in ("ok", "jam nga Krume", "jam 17 vjec", "S'dua ta them", "Këtu në chat",
+                  "Kerkoj pune ne pushime", "dergoje"):
+        await chat.say(typed)
+    [referral] = await _referrals(container)
+    assert (referral.municipality, referral.age_band, referral.gender, referral.contact) == (
+        "has", "15_17", "unsaid", "chat")
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("17", "15_17"), ("2", "15_17"),
+                                                 ("23", "18_24"), ("31", "30p")])
+async def test_a_typed_age_or_choice_number_answers_the_age_question(
+    container: Container, typed: str, expected: str
+) -> None:
+    chat = Conversation(container, "fat")
+    await chat.say("menu")
+    for press in ("handoff:trainings", "ho:consent:yes", "ho:municipality:kukes"):
+        await chat.press(press)
+    [next_question] = await chat.say(typed)
+    assert container.translators["sq"]("handoff.gender.ask") in next_question.text
+    async with container.sessions() as session:
+        state = await session.scalar(select(ConversationState))
+    assert state.data["handoff"]["age"] == expected
+
+
+async def test_nonsense_asks_again_and_another_topic_leaves(container: Container) -> None:
+    chat = Conversation(container, "gen")
+    await _up_to_contact(chat, "trainings")
+    [again] = await chat.say("asdfgh")
+    sq = container.translators["sq"]
+    assert sq("handoff.pick_one") in again.text and sq("handoff.contact.ask") in again.text
+    [again] = await chat.say("99")
+    assert sq("handoff.contact.ask") in again.text
+    [page] = await chat.say("si te hap nje biznes ne Kukes?")
+    assert container.content.page("sq", "business").text.strip() in page.text
