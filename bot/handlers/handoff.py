@@ -68,7 +68,10 @@ SUMMARY_MAX = 300
 async def offer(
     turn: Turn, *, topic: str, priority: str = "normal", answers: dict[str, str] | None = None,
 ) -> list[Outbound]:
-    """Start the questions for a referral on ``topic`` (unless one is open already)."""
+    """Start the questions for a referral on ``topic`` (unless one is open already). Nothing
+    when no staff group is set up: nobody would see the request."""
+    if turn.staff.chat is None:
+        return []
     if await turn.uow.referrals.open_for_user(turn.user.id) is not None:
         return [turn.show(MENU, before=turn.t("handoff.already_open"))]
     form = {"topic": topic, "priority": priority, "answers": dict(answers or {})}
@@ -79,8 +82,8 @@ async def offer(
 async def start(turn: Turn) -> list[Outbound]:
     """The "talk to a person" choice of a topic page (its target is the topic)."""
     topic = turn.route.target or "human"
-    return await offer(turn, topic=topic,
-                       priority="high" if topic in HIGH_PRIORITY_TOPICS else "normal")
+    priority = "high" if topic in HIGH_PRIORITY_TOPICS else "normal"
+    return await offer(turn, topic=topic, priority=priority) or [turn.show(MENU)]
 
 
 async def answer(turn: Turn) -> list[Outbound]:

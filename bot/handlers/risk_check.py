@@ -90,10 +90,11 @@ def _question(turn: Turn, question: str, *, before: str = "") -> Outbound:
 async def _offer_a_person(
     turn: Turn, advice: Outbound, answers: dict[str, str]
 ) -> list[Outbound]:
-    """The high-risk advice, then the handoff's consent question (which carries the choices)."""
+    """The high-risk advice, then the handoff's consent question (which carries the choices);
+    with no staff to offer, the advice with its own choices."""
     offer = await handoff.offer(turn, topic=HANDOFF_TOPIC, priority=HANDOFF_PRIORITY,
                                  answers=answers)
-    return [Outbound(advice.text), *offer]
+    return [Outbound(advice.text), *offer] if offer else [advice]
 
 
 def _answers(turn: Turn) -> dict[str, str]:

@@ -4,9 +4,17 @@ import pytest
 from sqlalchemy import select
 
 from bot.bootstrap import Container
+from bot.config import Settings
 from bot.handlers.handoff import phone_number
 from bot.storage.models import ConversationState, Referral
 from tests.support.conversation import Conversation
+from tests.support.staffed import with_staff_group
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """A staff group is set up: a person can be offered."""
+    return with_staff_group(settings)
 
 
 async def _up_to_contact(chat: Conversation, topic: str) -> None:

@@ -4,11 +4,20 @@ import pytest
 from sqlalchemy import select
 
 from bot.bootstrap import Container
+from bot.config import Settings
 from bot.handlers import handoff, risk_check
 from bot.handlers.risk_check import HIGH, LOW, MEDIUM, QUESTIONS, score
 from bot.messages import Outbound
 from bot.storage.models import ConversationState
 from tests.support.conversation import Conversation, ids
+from tests.support.staffed import with_staff_group
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """A staff group is set up: a person can be offered."""
+    return with_staff_group(settings)
+
 
 DANGER = "me kane marre pasaporten"
 """A message the NLU reads as urgent help."""

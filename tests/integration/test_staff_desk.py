@@ -65,3 +65,14 @@ async def _outbox(container: Container) -> list[tuple[str, str]]:
     async with container.sessions() as session:
         rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
     return [(row.address, row.text) for row in rows]
+
+
+async def test_without_a_staff_group_no_person_is_offered(container: Container) -> None:
+    chat = Conversation(container, "hana")
+    await chat.say("menu")
+    [jobs] = await chat.press("page:jobs")
+    assert not [c for c in jobs.choices if c.id.startswith("handoff:")]
+    [reply] = await chat.press("handoff:jobs")  # a button from when there was one
+    assert container.translators["sq"]("handoff.consent.ask") not in reply.text
+    async with container.sessions() as session:
+        assert (await session.scalars(select(Referral))).all() == []
