@@ -237,8 +237,7 @@ async def _handoff_route(turn: Turn, nlu: Understander, command: str | None) -> 
     if command in _STAFF_COMMANDS or (step is None and not with_staff):
         return None
     if not with_staff and step in _YES_NO_ANSWERS and command in ("yes", "no"):
-        yes, no = _YES_NO_ANSWERS[step]
-        return Route("handoff_answer", f"{step}:{yes if command == 'yes' else no}")
+        return _yes_no_answer(str(step), command == "yes")
     choosing = not with_staff and step not in HANDOFF_TEXT_STEPS
     if choosing and command is not None:
         return None
@@ -276,8 +275,7 @@ def _understood(turn: Turn, step: str, parse: Parse) -> Route:
     vjec"); a question about a topic goes to it; the rest asks again."""
     intent = parse.intent.name
     if step in _YES_NO_ANSWERS and intent in ("affirm", "deny"):
-        yes, no = _YES_NO_ANSWERS[step]
-        return Route("handoff_answer", f"{step}:{yes if intent == 'affirm' else no}")
+        return _yes_no_answer(step, intent == "affirm")
     entities = parse.entity_values()
     if step == "municipality" and (towns := entities.get("municipality")):
         return Route("handoff_answer", f"municipality:{towns[0]}")
@@ -287,6 +285,11 @@ def _understood(turn: Turn, step: str, parse: Parse) -> Route:
     if page is not None and intent not in ("greet", "affirm", "deny", "thanks"):
         return Route("page", page)
     return Route("handoff_answer", f"{step}:")
+
+
+def _yes_no_answer(step: str, yes: bool) -> Route:
+    """A yes or a no, in words, to a referral question that has those two answers."""
+    return Route("handoff_answer", f"{step}:{_YES_NO_ANSWERS[step][0 if yes else 1]}")
 
 
 def _handoff_choice(turn: Turn, choice_id: str) -> Route | None:

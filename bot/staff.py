@@ -297,8 +297,7 @@ class StaffDesk:
     async def _user_locked(self, uow: UnitOfWork, referral: Referral) -> User | None:
         if referral.user_id is None:
             return None
-        user = await uow.users.by_id(referral.user_id)
-        return await uow.users.get_locked(user.channel, user.address) if user else None
+        return await uow.users.by_id_locked(referral.user_id)
 
     async def _set_with_staff(self, uow: UnitOfWork, user: User, referral_id: int) -> None:
         state = await uow.states.for_user(user)

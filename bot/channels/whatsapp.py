@@ -220,24 +220,19 @@ class WhatsAppChannel:
                 await uow.users.mark_unreachable(CHANNEL, address)
             held = None
             if failed and error_code == OUTSIDE_WINDOW:
-                held = await self._window_closed(uow, address)
+                user = await uow.users.by_id(message.user_id) if message.user_id else None
+                held = await self._window_closed(uow, address, user.locale if user else None)
                 await uow.outbox.hold(CHANNEL, address, held[0])
             await uow.commit()
         if held is not None:
-            await self._after_hold(address, *held)
-        elif requeue:
-            self.outbox.notify(address)
-        return True
-
-    async def _after_hold(self, address: str, reason: str, template: str | None) -> None:
-        """A reply came back 63016: nudge the user (if we may) and tell their caseworker."""
-        if template is not None:
-            try:
-                await self._create(address, tracked=False, content_sid=template)
+            try:  # the reply waits already: a failed notice must not undo that
+                await self._announce_hold(address, *held)
             except (RetryLater, Rejected, Unreachable) as error:
                 log.warning("waiting template not sent",
                             extra={"fields": {"error": type(error).__name__}})
-        await self._tell_staff(address, reason)
+        elif requeue:
+            self.outbox.notify(address)
+        return True
 
     # us → Twilio
 
@@ -249,35 +244,35 @@ class WhatsAppChannel:
             user = await uow.users.get(CHANNEL, address)
             # No user row: they just erased their data, and this is the confirmation.
             if user is not None and not window_open(user.last_seen_at, utcnow()):
-                closed = await self._window_closed(uow, address)
+                closed = await self._window_closed(uow, address, user.locale)
         if closed is not None:
-            reason, template = closed
-            if template is not None:
-                await self._create(address, tracked=False, content_sid=template)
-            await self._tell_staff(address, reason)
-            raise Held(reason)
+            await self._announce_hold(address, *closed)  # fails: nothing held, tried again
+            raise Held(closed[0])
         sid = None
         pieces = split_paragraphs(render_numbered(reply), MAX_BODY)
         for number, piece in enumerate(pieces, 1):
             sid = await self._create(address, tracked=number == len(pieces), body=piece)
         return sid
 
-    async def _tell_staff(self, address: str, reason: str) -> None:
-        """Replies have just started to wait: the caseworker, if any, learns why."""
+    async def _announce_hold(self, address: str, reason: str, template: str | None) -> None:
+        """Replies have just started to wait: the user gets the template (if there is one to
+        send) and the caseworker, if any, learns why."""
+        if template is not None:
+            await self._create(address, tracked=False, content_sid=template)
         if self._staff is not None and reason != HELD_WAITING:
             await self._staff.answer_waits(CHANNEL, address,
                                            nudged=reason == HELD_TEMPLATE_SENT)
 
-    async def _window_closed(self, uow: UnitOfWork, address: str) -> tuple[str, str | None]:
+    async def _window_closed(
+        self, uow: UnitOfWork, address: str, locale: str | None
+    ) -> tuple[str, str | None]:
         """Why the chat's replies wait, and the template that tells the user an answer waits:
         None when they were told already or there is no template. (The caller sends it after
         the transaction: no database lock waits on Twilio.)"""
         if await uow.outbox.has_held(CHANNEL, address):
             return HELD_WAITING, None
-        user = await uow.users.get(CHANNEL, address)
         templates = self._settings.twilio_waiting_templates
-        template = templates.get(user.locale if user else "") or templates.get(
-            self._settings.default_locale)
+        template = templates.get(locale or "") or templates.get(self._settings.default_locale)
         if template is None:
             log.warning("whatsapp window closed, no template", extra={"fields": {}})
             return HELD_NO_TEMPLATE, None

@@ -99,16 +99,14 @@ async def answer(turn: Turn) -> list[Outbound]:
 
 async def _consent(turn: Turn, form: Form, _step: str, value: str) -> list[Outbound]:
     if value != "yes":
-        _forget(turn)
-        return [turn.show(MENU, before=turn.t("handoff.consent.declined"))]
+        return _give_up(turn, N_("handoff.consent.declined"))
     turn.user.consent_at = turn.now
     return _next(turn, form, "consent", value)
 
 
 async def _age(turn: Turn, form: Form, _step: str, value: str) -> list[Outbound]:
     if AGE_TOP[value] < turn.staff.min_age:
-        _forget(turn)
-        return [turn.show(MENU, before=turn.t("handoff.too_young"))]
+        return _give_up(turn, N_("handoff.too_young"))
     return _next(turn, form, "age", value)
 
 
@@ -143,9 +141,9 @@ async def _choice(turn: Turn, form: Form, step: str, value: str) -> list[Outboun
 
 
 async def _confirm(turn: Turn, form: Form, _step: str, value: str) -> list[Outbound]:
-    _forget(turn)
     if value != "send":
-        return [turn.show(MENU, before=turn.t("handoff.cancelled"))]
+        return _give_up(turn, N_("handoff.cancelled"))
+    _forget(turn)
     answers = form.get("answers")
     referral = await ReferralQueue(turn.uow.referrals).create(
         user_id=turn.user.id, channel=turn.inbound.channel, topic=str(form["topic"]),
@@ -196,6 +194,12 @@ def _overview(turn: Turn, form: Form) -> str:
 def _text(form: Form, field: str) -> str | None:
     value = form.get(field)
     return str(value) if value else None
+
+
+def _give_up(turn: Turn, why: str) -> list[Outbound]:
+    """No referral after all: the answers are forgotten, the topics stay open."""
+    _forget(turn)
+    return [turn.show(MENU, before=turn.t(why))]
 
 
 def _forget(turn: Turn) -> None:

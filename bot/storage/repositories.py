@@ -75,6 +75,13 @@ class UserRepository:
     async def by_id(self, user_id: int) -> User | None:
         return await self._session.get(User, user_id)
 
+    async def by_id_locked(self, user_id: int) -> User | None:
+        """The user row with their conversation state, locked until the transaction ends
+        (PostgreSQL), as a turn locks it."""
+        query = (select(User).options(joinedload(User.state)).where(User.id == user_id)
+                 .with_for_update(of=User))
+        return (await self._session.execute(query)).scalar_one_or_none()
+
     async def get(self, channel: str, address: str) -> User | None:
         query = select(User).where(User.channel == channel, User.address == address)
         return (await self._session.execute(query)).scalar_one_or_none()
