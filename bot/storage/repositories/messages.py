@@ -1,0 +1,44 @@
+"""The message log and the platform deliveries already seen."""
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import MessageLogEntry, ProcessedDelivery, User, utcnow
+from bot.storage.repositories.inserts import insert_in_order
+
+_CLAIM_DELIVERY = {
+    name: dialect.insert(ProcessedDelivery.__table__).on_conflict_do_nothing()
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+class MessageLog:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._rows: list[dict[str, Any]] = []
+
+    def record(
+        self, user: User, direction: str, text: str, *, choice_id: str | None = None,
+        route: str | None = None,
+    ) -> None:
+        self._rows.append({"user_id": user.id, "direction": direction, "text": text,
+                           "choice_id": choice_id, "route": route, "created_at": utcnow()})
+
+    async def write(self) -> None:
+        """Insert what was recorded since the last write (the unit of work's commit calls it)."""
+        await insert_in_order(self._session, MessageLogEntry.__table__, self._rows)
+        self._rows = []
+
+
+class DeliveryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def claim(self, channel: str, delivery_id: str) -> bool:
+        """Record a platform delivery; False if it was recorded before (a redelivery)."""
+        insert = _CLAIM_DELIVERY[self._session.get_bind().dialect.name]
+        row = {"channel": channel, "delivery_id": delivery_id, "created_at": utcnow()}
+        result = await self._session.execute(insert, row)
+        return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,183 @@
+"""The outbox: replies written with the turn that caused them, leased and settled by the
+senders, held while WhatsApp's window is closed."""
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Row, bindparam, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Choice, Outbound
+from bot.storage.models import OutboxMessage, User, utcnow
+from bot.storage.repositories.inserts import insert_in_order
+
+UNSENT = (OutboxMessage.sent_at.is_(None), OutboxMessage.abandoned_at.is_(None))
+_outbox = OutboxMessage.__table__
+_LEASE_NEXT = (
+    update(_outbox)
+    .where(
+        _outbox.c.id == select(func.min(_outbox.c.id)).where(
+            _outbox.c.channel == bindparam("chat_channel"),
+            _outbox.c.address == bindparam("chat_address"),
+            _outbox.c.sent_at.is_(None), _outbox.c.abandoned_at.is_(None),
+        ).scalar_subquery(),
+        _outbox.c.held_reason.is_(None),
+        or_(_outbox.c.lease_until.is_(None), _outbox.c.lease_until < bindparam("now")),
+    )
+    .values(lease_until=bindparam("until"))
+    .returning(*_outbox.c)
+)
+_SETTLE = (
+    update(_outbox)
+    .where(_outbox.c.id == bindparam("message_id"))
+    .values(attempts=_outbox.c.attempts + 1, lease_until=None)
+)
+"""An attempt is over; the caller's parameters say how (``sent_at``, ``last_error``, ...)."""
+
+
+class Outbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._rows: list[dict[str, Any]] = []
+
+    def put(
+        self, channel: str, address: str, user: User | None, reply: Outbound,
+        referral_id: int | None = None,
+    ) -> None:
+        """Queue a reply; it is written (with ids in the order of ``put``) by :meth:`write`."""
+        self._rows.append({
+            "channel": channel, "address": address, "user_id": user.id if user else None,
+            "text": reply.text, "choices": [[c.id, c.label] for c in reply.choices],
+            "created_at": utcnow(), "referral_id": referral_id, "thread": reply.thread,
+        })
+
+    async def write(self) -> None:
+        """Insert the replies put since the last write (the unit of work's commit calls it)."""
+        await insert_in_order(self._session, OutboxMessage.__table__, self._rows)
+        self._rows = []
+
+    async def referral_of_message(
+        self, channel: str, address: str, provider_id: str
+    ) -> int | None:
+        """The referral a sent message was about (a staff reply to it names it)."""
+        query = select(OutboxMessage.referral_id).where(
+            OutboxMessage.channel == channel, OutboxMessage.address == address,
+            OutboxMessage.provider_id == provider_id,
+        )
+        return (await self._session.execute(query)).scalar_one_or_none()
+
+    async def claim_next(
+        self, channel: str, address: str, lease: timedelta
+    ) -> Row[Any] | None:
+        """Lease the chat's oldest undelivered reply (a row with every outbox column); None
+        when there is none, when it is leased already (then its sender keeps the chat's order)
+        or held (the chat waits for the user to write). One atomic statement, so two processes
+        never claim the same reply."""
+        now = utcnow()
+        claimed = await self._session.execute(
+            _LEASE_NEXT,
+            {"chat_channel": channel, "chat_address": address, "now": now, "until": now + lease},
+        )
+        return claimed.one_or_none()
+
+    async def readdress(self, channel: str, old: str, new: str) -> None:
+        """Undelivered replies to a chat that moved go to its new address."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.channel == channel, OutboxMessage.address == old,
+                   OutboxMessage.sent_at.is_(None))
+            .values(address=new)
+        )
+
+    async def pending_addresses(self, channel: str, limit: int = 500) -> list[str]:
+        query = (
+            select(OutboxMessage.address)
+            .where(OutboxMessage.channel == channel, *UNSENT)
+            .group_by(OutboxMessage.address)
+            .having(func.count(OutboxMessage.held_reason) == 0)  # a held chat waits for the user
+            .order_by(func.min(OutboxMessage.id))
+            .limit(limit)
+        )
+        return list((await self._session.execute(query)).scalars().all())
+
+    async def mark_sent(self, message_id: int, provider_id: str | None = None) -> None:
+        await self._session.execute(_SETTLE, {"message_id": message_id, "sent_at": utcnow(),
+                                              "provider_id": provider_id})
+
+    async def update_status(self, message: OutboxMessage, status: str, error_code: str | None,
+                            *, requeue: bool = False) -> None:
+        """What the platform reported for a sent message; ``requeue`` sends it again."""
+        message.status, message.error_code = status[:16], (error_code or None)
+        if requeue:
+            message.sent_at, message.provider_id = None, None
+
+    async def hold(self, channel: str, address: str, reason: str) -> None:
+        """Keep the chat's undelivered replies until the user writes (see :meth:`release`)."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.channel == channel, OutboxMessage.address == address,
+                   *UNSENT, OutboxMessage.held_reason.is_(None))
+            .values(held_reason=reason[:64], lease_until=None)
+        )
+
+    async def release(self, channel: str, address: str) -> int:
+        """The user wrote: their held replies may go (first, being oldest). Returns how many."""
+        result = await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.channel == channel, OutboxMessage.address == address,
+                   *UNSENT, OutboxMessage.held_reason.is_not(None))
+            .values(held_reason=None)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def has_held(self, channel: str, address: str) -> bool:
+        return await self._held_reason(channel, address) is not None
+
+    async def join_held(self, channel: str, address: str) -> None:
+        """Replies written after the chat's replies were held wait with them, for the same
+        reason (so staff see why each one waits)."""
+        reason = await self._held_reason(channel, address)
+        if reason is not None:
+            await self.hold(channel, address, reason)
+
+    async def _held_reason(self, channel: str, address: str) -> str | None:
+        query = select(OutboxMessage.held_reason).where(
+            OutboxMessage.channel == channel, OutboxMessage.address == address, *UNSENT,
+            OutboxMessage.held_reason.is_not(None),
+        ).order_by(OutboxMessage.id).limit(1)
+        return (await self._session.execute(query)).scalar_one_or_none()
+
+    async def by_provider_id(self, channel: str, provider_id: str) -> OutboxMessage | None:
+        query = select(OutboxMessage).where(
+            OutboxMessage.channel == channel, OutboxMessage.provider_id == provider_id
+        ).with_for_update()
+        return (await self._session.execute(query)).scalar_one_or_none()
+
+    async def problems(
+        self, channel: str | None = None, limit: int = 200
+    ) -> Sequence[OutboxMessage]:
+        """Replies that are held, failed for good or reported failed: what staff should see."""
+        query = (
+            select(OutboxMessage)
+            .where(or_(OutboxMessage.held_reason.is_not(None),
+                       OutboxMessage.abandoned_at.is_not(None),
+                       OutboxMessage.status.in_(("failed", "undelivered"))))
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+        )
+        if channel is not None:
+            query = query.where(OutboxMessage.channel == channel)
+        return (await self._session.execute(query)).scalars().all()
+
+    async def mark_failed(self, message_id: int, error: str, *, abandon: bool = False) -> None:
+        """A failed attempt; ``abandon`` when trying again cannot help (it is logged as such)."""
+        await self._session.execute(_SETTLE, {
+            "message_id": message_id, "last_error": error[:200],
+            "abandoned_at": utcnow() if abandon else None,
+        })
+
+
+def as_outbound(message: OutboxMessage | Row[Any]) -> Outbound:
+    return Outbound(message.text, tuple(Choice(cid, label) for cid, label in message.choices),
+                    message.thread)
