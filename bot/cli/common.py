@@ -1,0 +1,21 @@
+"""What every command shares: running its coroutine, and turning broken content into a list."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import typer
+
+from bot.content import ContentError
+
+T = TypeVar("T")
+
+
+def run_async(make: Callable[[], Awaitable[T]]) -> T:
+    """Run a command's coroutine; broken content stops it with the list of problems, not a trace."""
+    try:
+        return asyncio.run(make())
+    except ContentError as error:
+        for problem in error.problems:
+            typer.echo(problem, err=True)
+        raise typer.Exit(1) from None

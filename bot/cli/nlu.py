@@ -1,0 +1,70 @@
+"""``youthbot nlu``: train, parse one text, evaluate on a file."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot import logs
+from bot.cli.common import run_async
+from bot.config import Settings
+
+nlu_app = typer.Typer(no_args_is_help=True)
+
+
+@nlu_app.command("train")
+def nlu_train() -> None:
+    """Train the embedded classifier on nlu/data and keep it where the settings say."""
+    from nlu.embedded import model_path, save, train
+
+    settings = Settings()
+    logs.setup(settings.log_level)
+    classifier = train()
+    path = model_path(settings.nlu_model_dir)
+    save(classifier, path)
+    typer.echo(f"model saved: {path}")
+
+
+@nlu_app.command("parse")
+def nlu_parse(text: str) -> None:
+    """Parse one text; print JSON shaped like a Rasa server's /model/parse answer."""
+    settings = Settings()
+    logs.setup("WARNING")
+
+    async def main() -> dict[str, object]:
+        from bot.bootstrap import build_nlu
+
+        nlu = build_nlu(settings)
+        try:
+            return (await nlu.parse(text)).as_rasa()
+        finally:
+            if hasattr(nlu, "close"):
+                await nlu.close()
+
+    typer.echo(json.dumps(run_async(main), ensure_ascii=False, indent=2))
+
+
+@nlu_app.command("test")
+def nlu_test(
+    file: Path,
+    report: Annotated[Path | None, typer.Option(help="Where to write the JSON report.")] = None,
+) -> None:
+    """Evaluate on a Rasa YAML file; print accuracy and macro-F1, write the full report."""
+    from nlu.embedded import load_or_train
+    from nlu.evaluate import intent_report
+    from nlu.training_data import load_examples
+
+    settings = Settings()
+    logs.setup("WARNING")
+    nlu = load_or_train(settings.nlu_model_dir)
+    result = intent_report(load_examples(file), nlu.parse_now)
+    if report is not None:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    macro = result["macro avg"]
+    typer.echo(
+        f"accuracy {result['accuracy']:.4f}  macro-F1 {macro['f1-score']:.4f}  "
+        f"urgent+smuggling recall {result['safety_recall']:.4f}  "
+        f"examples {int(macro['support'])}"
+    )

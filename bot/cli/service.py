@@ -1,0 +1,112 @@
+"""The service and the terminal: ``youthbot chat``, ``run``, ``db upgrade``, ``content check``."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from bot import bootstrap, logs
+from bot.cli.common import run_async
+from bot.config import LOCALES, Settings
+from bot.storage import migrate
+from bot.storage.database import create_engine
+
+app = typer.Typer()  # the commands at the top level: registered on the main app
+db_app = typer.Typer(no_args_is_help=True)
+content_app = typer.Typer(no_args_is_help=True)
+
+
+@app.command()
+def chat(
+    user: Annotated[str, typer.Option(help="Who you are; the same id continues a conversation.")]
+    = "console",
+    lang: Annotated[str | None, typer.Option(help="Language: sq or en.")] = None,
+    log_level: Annotated[str, typer.Option(help="Log level on stderr.")] = "WARNING",
+) -> None:
+    """Talk to the bot in the terminal (one line is one message; piped input works too)."""
+    from bot.channels.console import ConsoleChannel
+
+    if lang is not None and lang not in LOCALES:
+        raise typer.BadParameter(f"choose one of {', '.join(LOCALES)}", param_hint="--lang")
+    logs.setup(log_level)
+    settings = Settings()
+
+    async def main() -> None:
+        container = await bootstrap.build(settings)
+        try:
+            console = ConsoleChannel(
+                container.engine, container.unit_of_work, user, lang, sys.stdin, sys.stdout
+            )
+            await console.run(container.translators[lang or settings.default_locale])
+        finally:
+            await container.close()
+
+    run_async(main)
+
+
+@app.command()
+def run() -> None:
+    """The service: HTTP app (webhooks, health), Telegram polling or webhook, outbox senders."""
+    import uvicorn
+
+    from bot.channels.web import create_app
+
+    settings = Settings()
+    logs.setup(settings.log_level)
+
+    async def main() -> None:
+        container = await bootstrap.build(settings)
+        app = create_app(container, _channels(settings, container), owns_container=True)
+        config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None)
+        await uvicorn.Server(config).serve()
+
+    run_async(main)
+
+
+def _channels(settings: Settings, container: bootstrap.Container) -> list:  # type: ignore[type-arg]
+    """The channel adapters the settings turn on (each one only with its credentials)."""
+    channels = []
+    if settings.telegram_bot_token is not None:
+        from bot.channels.telegram import TelegramChannel, build_application
+
+        channels.append(TelegramChannel(
+            build_application(settings), container.engine, container.unit_of_work,
+            container.translators, settings, container.staff,
+        ))
+    if settings.whatsapp_enabled:
+        from bot.channels.whatsapp import WhatsAppChannel
+
+        channels.append(WhatsAppChannel(container.engine, container.unit_of_work, settings,
+                                        container.staff))
+    return channels
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the Alembic migrations up to the newest."""
+    settings = Settings()
+    logs.setup(settings.log_level)
+
+    async def main() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate.upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    run_async(main)
+    typer.echo("database at head")
+
+
+@content_app.command("check")
+def content_check() -> None:
+    """Validate content/ for every locale and the interface catalogs; exit 1 on any problem."""
+    from bot.content_check import problems
+
+    settings = Settings()
+    found = problems(settings.content_dir)
+    for problem in found:
+        typer.echo(problem, err=True)
+    if found:
+        raise typer.Exit(1)
+    typer.echo(f"content ok: {', '.join(LOCALES)}")
