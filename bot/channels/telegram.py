@@ -20,24 +20,34 @@ from datetime import timedelta
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ChatMemberStatus, ChatType, MessageLimit
 from telegram.error import (
-    BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError,
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
 )
 from telegram.ext import (
-    AIORateLimiter, Application, ApplicationBuilder, CallbackContext, TypeHandler,
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackContext,
+    TypeHandler,
 )
 
 from bot.campaigns import CODE
 from bot.channels.splitting import split_paragraphs
+from bot.channels.telegram_staff import StaffGroup
 from bot.channels.web import read_body
 from bot.config import Settings
 from bot.delivery import Moved, OutboxWorker, Rejected, RetryLater, Unreachable
 from bot.engine import Engine
 from bot.i18n import N_, Translator
 from bot.messages import Inbound, Media, Outbound
-from bot.staff import CLAIM_CHOICE, StaffDesk
+from bot.staff import StaffDesk
 from bot.storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger("youthbot.telegram")
@@ -46,8 +56,6 @@ CHANNEL = "telegram"
 WEBHOOK_PATH = "/webhooks/telegram"
 MAX_CALLBACK_BYTES = 64
 MAX_BODY_BYTES = 1_000_000
-REALERT_EVERY = 60.0
-"""Seconds between looks for referrals nobody has claimed in time."""
 TYPING_AFTER = 1.0
 """Seconds a turn may take before the user sees "typing…" (not sooner: under load every
 typing notice is one more request to Telegram)."""
@@ -112,48 +120,6 @@ def to_inbound(update: Update) -> Inbound | None:
     return Inbound(CHANNEL, address, media=media, delivery_id=delivery)
 
 
-async def staff_message(
-    desk: StaffDesk, staff_id: str, text: str, replied: Message | None, thread: str | None,
-) -> None:
-    """A message in the staff group: a command; a message in a referral's forum topic or a
-    reply to one of the bot's messages about a referral (relayed to its young person).
-    Anything else is staff talking among themselves. The bot answers where it was asked."""
-    command, _, rest = text.strip().partition(" ")
-    command = command.split("@")[0].lower()
-    args = rest.split()
-    if command == "/queue":
-        await desk.queue(staff_id, thread)
-    elif command == "/close":
-        number = args[0].lstrip("#") if args else ""
-        await desk.close(staff_id, int(number) if number.isdigit() else 0,
-                         args[1] if len(args) > 1 else "", " ".join(args[2:]) or None, thread)
-    elif command == "/note" and args and args[0].lstrip("#").isdigit():
-        await desk.note(staff_id, int(args[0].lstrip("#")),
-                        rest.split(None, 1)[1] if len(args) > 1 else "", thread)
-    elif not command.startswith("/"):
-        referral = await _referral_written_to(desk, replied, thread)
-        if referral is not None:
-            await desk.answer(staff_id, referral, text, thread)
-        elif replied is not None and desk.is_staff(staff_id) and _from_bot(replied):
-            await desk.refuse_reply()
-
-
-async def _referral_written_to(
-    desk: StaffDesk, replied: Message | None, thread: str | None
-) -> int | None:
-    """The referral a staff message is for: its forum topic's, or the one of the bot's message
-    it replies to."""
-    if thread is not None and (referral := await desk.referral_of_thread(thread)) is not None:
-        return referral
-    if replied is not None and _from_bot(replied):
-        return await desk.referral_of(str(replied.message_id))
-    return None
-
-
-def _from_bot(message: Message) -> bool:
-    return message.from_user is not None and message.from_user.is_bot
-
-
 def blocked_by(update: Update) -> str | None:
     """The private chat whose user just blocked the bot, if this update says so."""
     change = update.my_chat_member
@@ -196,10 +162,8 @@ class TelegramChannel:
         self._translators = translators
         self._settings = settings
         self.outbox = OutboxWorker(unit_of_work, CHANNEL, self.send)
-        self._staff = staff if staff is not None and staff.chat is not None else None
-        self._realerts: asyncio.Task[None] | None = None
-        self._staff_forum: bool | None = None
-        """Whether the staff group has topics (asked once)."""
+        self._staff = (StaffGroup(application, staff, self.outbox)
+                       if staff is not None and staff.chat is not None else None)
 
     @property
     def polling(self) -> bool:
@@ -213,7 +177,7 @@ class TelegramChannel:
         await self.register_commands()
         self.outbox.start()
         if self._staff is not None:
-            self._realerts = asyncio.create_task(self._realert_forever(self._staff))
+            self._staff.start()
         if self.polling:
             self.application.add_handler(TypeHandler(Update, self._on_polled))
             self.application.add_error_handler(self._on_error)
@@ -227,10 +191,8 @@ class TelegramChannel:
         if self.polling and self.application.updater is not None:
             await self.application.updater.stop()
             await self.application.stop()
-        if self._realerts is not None:
-            self._realerts.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._realerts
+        if self._staff is not None:
+            await self._staff.stop()
         await self.outbox.shutdown()
         await self.application.shutdown()
 
@@ -256,7 +218,7 @@ class TelegramChannel:
         try:
             data = json.loads(body)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-                raise ValueError("not an update")
+                raise TypeError("not an update")
             update = Update.de_json(data, self.application.bot)
         except (ValueError, TypeError, KeyError, AttributeError, TelegramError):
             return JSONResponse({"error": "not an update"}, status_code=400)
@@ -274,8 +236,8 @@ class TelegramChannel:
                   extra={"fields": {"update_id": update_id}})
 
     async def handle(self, update: Update) -> None:
-        if self._staff is not None and self._in_staff_chat(update):
-            await self._handle_staff(self._staff, update)
+        if self._staff is not None and self._staff.in_staff_chat(update):
+            await self._staff.handle(update)
             return
         if update.callback_query is not None:
             with suppress(TelegramError):  # an old query; the answer is only the spinner
@@ -294,56 +256,6 @@ class TelegramChannel:
         self.outbox.notify(inbound.address)
         if self._staff is not None:
             self.outbox.sweep_soon()  # the turn may have written to the staff chat too
-
-    def _in_staff_chat(self, update: Update) -> bool:
-        chat = update.effective_chat
-        staff = self._staff.chat if self._staff is not None else None
-        return chat is not None and staff is not None and str(chat.id) == staff.address
-
-    async def _handle_staff(self, desk: StaffDesk, update: Update) -> None:
-        """The staff group: Claim buttons, /queue /close /note, and replies that answer the
-        young person. The desk checks that whoever acts is staff."""
-        if (query := update.callback_query) is not None:
-            answer = None
-            claimed = (query.data or "").removeprefix(CLAIM_CHOICE)
-            if claimed.isdigit() and query.data != claimed:
-                staff_id = str(query.from_user.id)
-                claim = await desk.claim(staff_id, int(claimed), query.from_user.first_name)
-                answer = claim.text
-                if claim.fresh:
-                    await self._open_topic(desk, int(claimed), query.from_user.first_name)
-            with suppress(TelegramError):
-                await query.answer(answer)
-        elif (message := update.message) is not None and message.text and message.from_user:
-            thread = str(message.message_thread_id) if message.is_topic_message else None
-            await staff_message(desk, str(message.from_user.id), message.text,
-                                message.reply_to_message, thread)
-        self.outbox.sweep_soon()
-
-    async def _open_topic(self, desk: StaffDesk, referral_id: int, staff_name: str) -> None:
-        """When the staff group has topics, the claimed referral gets one of its own."""
-        assert desk.chat is not None
-        bot, chat_id = self.application.bot, int(desk.chat.address)
-        try:
-            if self._staff_forum is None:
-                self._staff_forum = bool((await bot.get_chat(chat_id)).is_forum)
-            if not self._staff_forum:
-                return
-            topic = await bot.create_forum_topic(chat_id, f"#{referral_id}")
-        except TelegramError as error:
-            log.warning("no forum topic", extra={"fields": {"error": type(error).__name__}})
-            return
-        await desk.open_thread(referral_id, str(topic.message_thread_id), staff_name)
-
-    async def _realert_forever(self, desk: StaffDesk) -> None:
-        """Alert staff again, every minute, about referrals nobody has claimed in time."""
-        while True:
-            await asyncio.sleep(REALERT_EVERY)
-            try:
-                if await desk.realert():
-                    self.outbox.sweep_soon()
-            except Exception:  # noqa: BLE001 - the loop must survive a database hiccup
-                log.exception("re-alert failed")
 
     @asynccontextmanager
     async def _typing(self, address: str) -> AsyncIterator[None]:
