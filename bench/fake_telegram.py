@@ -28,8 +28,8 @@ from starlette.routing import Mount, Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.fakes
 
-from tests.fakes.server import serving  # noqa: E402
-from tests.fakes.telegram_bot_api import FakeBotAPI  # noqa: E402
+from tests.fakes.server import serving
+from tests.fakes.telegram_bot_api import FakeBotAPI
 
 
 class HungUp(logging.Filter):

@@ -19,9 +19,9 @@ from pathlib import Path
 # ``nlu`` package; drop that folder.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from nlu.embedded import DATA_DIR, EmbeddedNLU, load_or_train  # noqa: E402
-from nlu.evaluate import intent_report  # noqa: E402
-from nlu.training_data import load_examples  # noqa: E402
+from nlu.embedded import DATA_DIR, EmbeddedNLU, load_or_train
+from nlu.evaluate import intent_report
+from nlu.training_data import load_examples
 
 ROUNDS = 5
 RSS_PROBE = """
