@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from bot.bootstrap import Container
 from bot.config import Settings
-from bot.handlers.handoff import phone_number
+from bot.flows.interpret import phone_number
 from bot.storage.models import ConversationState, Referral
 from tests.support.conversation import Conversation
 from tests.support.staffed import with_staff_group
