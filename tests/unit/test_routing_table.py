@@ -215,6 +215,18 @@ TABLE: list[tuple[Row, Route]] = [
     (Row(None, "po", with_staff=True), Route(R.TO_STAFF)),
     (Row(None, "menu", with_staff=True), Route(R.MENU)),
     (Row(None, DANGER, with_staff=True), page("urgent")),
+    # Refusals wherever a yes/no is asked; "pa" is no yes.
+    (Row("risk:fee", "Kurrsesi", offered=RISK), answer("risk", "fee", "no")),
+    (Row("risk:fee", "kurrësesi", offered=RISK), answer("risk", "fee", "no")),
+    (Row("risk:fee", "ASPAK", offered=RISK), answer("risk", "fee", "no")),
+    (Row("risk:fee", "jo mer", offered=RISK), answer("risk", "fee", "no")),
+    (Row("handoff:consent", "Jo mër"), answer("handoff", "consent", "no")),
+    (Row("handoff:confirm", "aspak"), answer("handoff", "confirm", "cancel")),
+    (Row("delete:confirm", "kurrsesi", offered=CONFIRM), Route(R.DELETE_CANCELLED)),
+    (Row("unsubscribe:confirm", "JO MER", offered=CONFIRM), Route(R.UNSUBSCRIBE_CANCELLED)),
+    (Row("risk:fee", "pa", offered=RISK), again("risk", "fee", HINT)),
+    (Row("delete:confirm", "pa", offered=CONFIRM), Route(R.FALLBACK)),
+    (Row("handoff:consent", "pa"), again("handoff", "consent", PICK)),
 ]
 
 
