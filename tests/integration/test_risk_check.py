@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from bot.bootstrap import Container
 from bot.config import Settings
-from bot.handlers import handoff
 from bot.flows.risk_check import HIGH, LOW, MEDIUM, QUESTIONS, score
+from bot.handlers import handoff
 from bot.messages import Outbound
 from bot.storage.models import ConversationState
 from tests.support.conversation import Conversation, ids
