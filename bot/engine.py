@@ -13,16 +13,17 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot import routing
+from bot import flows, routing
 from bot.content import ContentStore
 from bot.handlers import HANDLERS
 from bot.i18n import Translator
 from bot.locks import KeyedLocks
 from bot.messages import Inbound, Outbound
+from bot.routes import RouteName
 from bot.staff import StaffDesk
 from bot.storage.models import utcnow
 from bot.storage.unit_of_work import UnitOfWork
-from bot.turn import Route, Turn
+from bot.turn import Situation, Turn
 from nlu.base import Understander
 from nlu.normalize import strip_invisible
 
@@ -61,19 +62,20 @@ class Engine:
                 route, replies = await self._turn(inbound)
             except Exception:
                 log.exception("turn failed", extra={"fields": self._fields(inbound)})
-                route, replies = Route("error"), await self._apologise(inbound)
+                route, replies = "error", await self._apologise(inbound)
         fields = self._fields(inbound)
-        fields.update(route=route.name, replies=len(replies),
+        fields.update(route=route, replies=len(replies),
                       latency_ms=round((time.perf_counter() - started) * 1000, 1))
         log.info("turn", extra={"fields": fields})
         return replies
 
-    async def _turn(self, inbound: Inbound) -> tuple[Route, list[Outbound]]:
+    async def _turn(self, inbound: Inbound) -> tuple[str, list[Outbound]]:
+        """The turn's replies, with the name of its route (for the log)."""
         async with self._uow() as uow:
             if inbound.delivery_id is not None and not await uow.deliveries.claim(
                 inbound.channel, inbound.delivery_id
             ):
-                return Route("duplicate"), []
+                return "duplicate", []
             locale = inbound.locale or self._default_locale
             user, created = await uow.users.get_or_create_locked(
                 inbound.channel, inbound.address, locale
@@ -85,14 +87,19 @@ class Engine:
                     user.first_campaign_id = campaign.id
             if inbound.locale in self._translators:
                 user.locale = inbound.locale
-            turn = Turn(
-                inbound=inbound, route=Route("pending"), user=user,
-                state=await uow.states.for_user(user), is_new_user=created,
-                content=self._content, translators=self._translators, uow=uow, now=utcnow(),
-                staff=self._staff, released=await uow.outbox.release(inbound.channel, inbound.address),
+            state = await uow.states.for_user(user)
+            decision = await routing.route(
+                Situation(inbound, state, created, self._content, frozenset(self._translators)),
+                self._nlu,
             )
-            turn.route = await routing.route(turn, self._nlu)
-            if user.unsubscribed_at is not None and turn.route.name != "unsubscribe":
+            flows.clear_pending(state)  # a pending question is answered now or lapses
+            turn = Turn(
+                inbound=inbound, route=decision.route, parse=decision.parse, user=user,
+                state=state, is_new_user=created, content=self._content,
+                translators=self._translators, uow=uow, now=utcnow(), staff=self._staff,
+                released=await uow.outbox.release(inbound.channel, inbound.address),
+            )
+            if user.unsubscribed_at is not None and turn.route.name is not RouteName.UNSUBSCRIBE:
                 user.unsubscribed_at = None
             user.unreachable_at = None  # they wrote: they can be reached again
             replies = await HANDLERS[turn.route.name](turn)
@@ -101,11 +108,11 @@ class Engine:
             for reply in replies:
                 uow.outbox.put(inbound.channel, inbound.address, None if turn.erased else user, reply)
             await uow.commit()
-            return turn.route, replies
+            return str(turn.route.name), replies
 
     @staticmethod
     def _record(turn: Turn, replies: list[Outbound]) -> None:
-        user, inbound, route = turn.user, turn.inbound, turn.route.name
+        user, inbound, route = turn.user, turn.inbound, str(turn.route.name)
         user.last_seen_at = turn.now
         turn.uow.messages.record(user, "in", inbound.text, choice_id=inbound.choice_id, route=route)
         for reply in replies:

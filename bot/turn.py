@@ -7,6 +7,7 @@ from bot.config import other_locale
 from bot.content import MENU, ContentStore, Page
 from bot.i18n import Translator
 from bot.messages import Choice, Inbound, Outbound
+from bot.routes import Route
 from bot.staff import StaffDesk
 from bot.storage.models import ConversationState, User
 from bot.storage.unit_of_work import UnitOfWork
@@ -15,31 +16,29 @@ from nlu.base import Parse
 PAGE_CHOICE = "page:"
 LANGUAGE_CHOICE = "lang:"
 HANDOFF_CHOICE = "handoff:"
-"""A page's "talk to a person" button: ``handoff:<topic>``."""
-HANDOFF_ANSWER = "ho:"
-"""An answer button of a referral question: ``ho:<question>:<answer>``."""
-PENDING_HANDOFF = "handoff:"
-HANDOFF_TEXT_STEPS = ("phone", "summary")
-"""Referral questions answered in the user's own words, not by a choice."""
-AGE_BANDS = (("u15", 14), ("15_17", 17), ("18_24", 24), ("25_29", 29), ("30p", 120))
-"""The age question's answers, each with the oldest age in it."""
-
-
-def age_band(age: int) -> str | None:
-    """The band of a typed age ("17", "jam 19 vjec"); None for what cannot be an age."""
-    if not 5 <= age <= 120:
-        return None
-    return next(band for band, oldest in AGE_BANDS if age <= oldest)
+"""A page's "talk to a person" button: ``handoff:<topic>`` (read by :mod:`bot.flows.handoff`)."""
 WAITING_CHOICE = "waiting"
 """The button of the "an answer is waiting for you" template (its payload in Twilio)."""
 
 
-@dataclass(frozen=True)
-class Route:
-    """Which handler takes the turn, and for which page or value (``target``)."""
+def offered(state: ConversationState) -> tuple[Choice, ...]:
+    """The choices shown last, which a typed number or label picks from."""
+    return tuple(Choice(cid, label) for cid, label in state.offered)
 
-    name: str
-    target: str | None = None
+
+@dataclass(frozen=True)
+class Situation:
+    """What the router looks at: the message and where the conversation stands. It reads the
+    state and changes nothing; the engine applies what the router decides."""
+
+    inbound: Inbound
+    state: ConversationState
+    is_new_user: bool
+    content: ContentStore
+    locales: frozenset[str]
+
+    def offered(self) -> tuple[Choice, ...]:
+        return offered(self.state)
 
 
 @dataclass
@@ -89,4 +88,4 @@ class Turn:
 
     def offered(self) -> tuple[Choice, ...]:
         """The choices shown last, which a typed number or label picks from."""
-        return tuple(Choice(cid, label) for cid, label in self.state.offered)
+        return offered(self.state)

@@ -3,66 +3,33 @@ staff member has taken it, the young person's words go to them until they close 
 
 Consent comes first and says what is kept, who sees it and how to delete it; without it nothing
 personal is asked or kept, and every topic stays open. Then only what staff need: municipality,
-age band (under the minimum age: the content and a note, no referral), gender (for donor figures;
-"rather not say" is fine), how to be reached (here, or a phone number), one line in their own
-words, and a last look before it is sent. Each answer is a choice (button, number or label),
-except the phone number and the line in their own words.
+age band (under the minimum age: the content and a note, no referral), gender, how to be reached,
+one line in their own words, and a last look before it is sent. The questions and how a typed
+answer fills each are declared in :mod:`bot.flows.handoff`; this module does what the answers
+lead to.
 
 A danger message is different: the emergency numbers come first (the urgent page) and an urgent
 referral goes to staff at once, with no question in the way.
 """
 
-import re
-
+from bot import flows
 from bot.content import MENU
+from bot.flows.handoff import FLOW
+from bot.flows.interpret import AGE_BANDS
 from bot.i18n import N_
-from bot.messages import Choice, Media, Outbound
+from bot.messages import Media, Outbound
+from bot.routes import AskAgain, Feedback, FlowAnswer, TalkToPerson
 from bot.staff import WITH_STAFF
-from bot.turn import AGE_BANDS, HANDOFF_ANSWER, PENDING_HANDOFF, Turn
+from bot.turn import Turn
 from nlu.base import URGENT_INTENT
 from referrals.queue import ReferralQueue
 
-FORM = "handoff"
-"""The conversation-state key of the answers so far."""
-Form = dict[str, object]
 HIGH_PRIORITY_TOPICS = ("smuggling",)
 """Someone asking for a person about an offer to be taken across is a high-priority case."""
 DEPARTURE_TOPICS = ("migration", "smuggling", "human")
 """Topics where a departure that is near makes the referral high priority."""
-OPTIONS: dict[str, tuple[str, ...]] = {
-    "consent": ("yes", "no"),
-    "municipality": ("kukes", "has", "tropoje", "other"),
-    "age": tuple(band for band, _oldest in AGE_BANDS),
-    "gender": ("female", "male", "other", "unsaid"),
-    "contact": ("chat", "phone"),
-    "phone": (),
-    "summary": (),
-    "confirm": ("send", "cancel"),
-}
-"""Each question and its answers, in the order they are asked."""
-QUESTIONS = {
-    "consent": N_("handoff.consent.ask"), "municipality": N_("handoff.municipality.ask"),
-    "age": N_("handoff.age.ask"), "gender": N_("handoff.gender.ask"),
-    "contact": N_("handoff.contact.ask"), "phone": N_("handoff.phone.ask"),
-    "summary": N_("handoff.summary.ask"), "confirm": N_("handoff.confirm.ask"),
-}
-LABELS = {
-    "yes": N_("handoff.consent.yes"), "no": N_("handoff.consent.no"),
-    "kukes": N_("handoff.municipality.kukes"), "has": N_("handoff.municipality.has"),
-    "tropoje": N_("handoff.municipality.tropoje"), "other": N_("handoff.option.other"),
-    "u15": N_("handoff.age.u15"), "15_17": N_("handoff.age.15_17"),
-    "18_24": N_("handoff.age.18_24"), "25_29": N_("handoff.age.25_29"),
-    "30p": N_("handoff.age.30p"), "female": N_("handoff.gender.female"),
-    "male": N_("handoff.gender.male"), "unsaid": N_("handoff.gender.unsaid"),
-    "chat": N_("handoff.contact.chat"), "phone": N_("handoff.contact.phone"),
-    "send": N_("handoff.confirm.send"), "cancel": N_("handoff.confirm.cancel"),
-}
 AGE_TOP = dict(AGE_BANDS)
 """The oldest age in each band: a band whose oldest is under the minimum age gets no referral."""
-_PHONE_ALBANIA = re.compile(r"^(?:\+355|00355|0)(6[6-9]\d{7}|[2-58]\d{6,7})$")
-"""A mobile (06x, 9 digits after the 0) or a landline (area code and number)."""
-_PHONE_ABROAD = re.compile(r"^(?:\+|00)(?!355)([1-9]\d{7,14})$")
-SUMMARY_MAX = 300
 
 
 async def offer(
@@ -74,61 +41,43 @@ async def offer(
         return []
     if await turn.uow.referrals.open_for_user(turn.user.id) is not None:
         return [turn.show(MENU, before=turn.t("handoff.already_open"))]
-    form = {"topic": topic, "priority": priority, "answers": dict(answers or {})}
-    turn.state.data = {**turn.state.data, FORM: form}
-    return [_ask(turn, "consent")]
+    given = {"topic": topic, "priority": priority, "answers": dict(answers or {})}
+    return [flows.start(turn, FLOW.name, given)]
 
 
 async def start(turn: Turn) -> list[Outbound]:
-    """The "talk to a person" choice of a topic page (its target is the topic)."""
-    topic = turn.route.target or "human"
+    """The "talk to a person" choice of a topic page."""
+    topic = turn.route.arg(TalkToPerson).topic or "human"
     priority = "high" if topic in HIGH_PRIORITY_TOPICS else "normal"
     return await offer(turn, topic=topic, priority=priority) or [turn.show(MENU)]
 
 
 async def answer(turn: Turn) -> list[Outbound]:
-    """One answer: the route's target is ``step:option`` (option empty for typed text)."""
-    form = turn.state.data.get(FORM)
-    step, _, option = (turn.route.target or "").partition(":")
-    if form is None or step not in OPTIONS:
+    """One answer, already understood; then the next question, or the request goes to staff."""
+    given = turn.route.arg(FlowAnswer)
+    step = FLOW.step(given.step)
+    values = FLOW.form(turn.state)
+    if values is None or step is None:
         return [turn.show(MENU)]
-    if OPTIONS[step] and option not in OPTIONS[step]:
-        return [_ask(turn, step, before=turn.t("handoff.pick_one"))]
-    return await _STEPS[step](turn, dict(form), step, option or turn.inbound.text.strip())
-
-
-async def _consent(turn: Turn, form: Form, _step: str, value: str) -> list[Outbound]:
-    if value != "yes":
-        return _give_up(turn, N_("handoff.consent.declined"))
-    turn.user.consent_at = turn.now
-    return _next(turn, form, "consent", value)
-
-
-async def _age(turn: Turn, form: Form, _step: str, value: str) -> list[Outbound]:
-    if AGE_TOP[value] < turn.staff.min_age:
+    value = given.value
+    if (why := step.gives_up.get(value)) is not None:
+        return _give_up(turn, why)
+    if step.name == "consent":
+        turn.user.consent_at = turn.now
+    if step.name == "age" and AGE_TOP[value] < turn.staff.min_age:
         return _give_up(turn, N_("handoff.too_young"))
-    return _next(turn, form, "age", value)
+    if step.name == "summary" and values.get("topic") in DEPARTURE_TOPICS and _leaving_soon(turn):
+        FLOW.keep(turn.state, "priority", "high")
+    following = FLOW.advance(turn, step, value)
+    return [following] if following is not None else await _send(turn)
 
 
-async def _contact(turn: Turn, form: Form, _step: str, value: str) -> list[Outbound]:
-    if value == "phone":
-        return _next(turn, form, "contact", value, then="phone")
-    return _next(turn, form, "contact", value, then="summary")
-
-
-async def _phone(turn: Turn, form: Form, _step: str, text: str) -> list[Outbound]:
-    number = phone_number(text)
-    if number is None:
-        return [_ask(turn, "phone", before=turn.t("handoff.phone.invalid"))]
-    return _next(turn, form, "contact", number, then="summary")
-
-
-async def _summary(turn: Turn, form: Form, _step: str, text: str) -> list[Outbound]:
-    if not text:
-        return [_ask(turn, "summary")]
-    if form.get("topic") in DEPARTURE_TOPICS and _leaving_soon(turn):
-        form["priority"] = "high"
-    return _next(turn, form, "summary", text[:SUMMARY_MAX])
+async def ask_again(turn: Turn) -> list[Outbound]:
+    """What came cannot answer the question: the question again (the menu if the answers so far
+    are gone)."""
+    if FLOW.form(turn.state) is None:
+        return [turn.show(MENU)]
+    return [flows.ask_again(turn, turn.route.arg(AskAgain))]
 
 
 def _leaving_soon(turn: Turn) -> bool:
@@ -136,84 +85,31 @@ def _leaving_soon(turn: Turn) -> bool:
     return turn.parse is not None and "soon" in turn.parse.entity_values().get("departure", [])
 
 
-async def _choice(turn: Turn, form: Form, step: str, value: str) -> list[Outbound]:
-    return _next(turn, form, step, value)
-
-
-async def _confirm(turn: Turn, form: Form, _step: str, value: str) -> list[Outbound]:
-    if value != "send":
-        return _give_up(turn, N_("handoff.cancelled"))
-    _forget(turn)
-    answers = form.get("answers")
+async def _send(turn: Turn) -> list[Outbound]:
+    """Every question answered: the referral goes to the staff queue."""
+    values = FLOW.values(turn.state)
+    FLOW.forget(turn.state)
+    answers = values.get("answers")
     referral = await ReferralQueue(turn.uow.referrals).create(
-        user_id=turn.user.id, channel=turn.inbound.channel, topic=str(form["topic"]),
-        priority=str(form["priority"]), municipality=_text(form, "municipality"),
-        age_band=_text(form, "age"), gender=_text(form, "gender"),
-        contact=_text(form, "contact"), summary=_text(form, "summary"),
+        user_id=turn.user.id, channel=turn.inbound.channel, topic=str(values["topic"]),
+        priority=str(values["priority"]), municipality=_text(values, "municipality"),
+        age_band=_text(values, "age"), gender=_text(values, "gender"),
+        contact=_text(values, "contact"), summary=_text(values, "summary"),
         answers=answers if isinstance(answers, dict) else {},
     )
     turn.staff.new_referral(turn.uow, referral)
     return [turn.show(MENU, before=turn.t("handoff.sent"))]
 
 
-_STEPS = {"consent": _consent, "municipality": _choice, "age": _age, "gender": _choice,
-          "contact": _contact, "phone": _phone, "summary": _summary, "confirm": _confirm}
-
-
-def _next(
-    turn: Turn, form: Form, field: str, value: str, then: str | None = None,
-) -> list[Outbound]:
-    """Keep the answer; ask the next question (``then``, or the one after ``field``'s)."""
-    form[field] = value
-    turn.state.data = {**turn.state.data, FORM: form}
-    steps = [step for step in OPTIONS if step != "phone"]
-    following = then or steps[steps.index(field) + 1]
-    if following == "confirm":
-        return [_ask(turn, "confirm", before=_overview(turn, form))]
-    return [_ask(turn, following)]
-
-
-def _ask(turn: Turn, step: str, before: str = "") -> Outbound:
-    turn.state.pending = PENDING_HANDOFF + step
-    choices = tuple(Choice(f"{HANDOFF_ANSWER}{step}:{option}", turn.t(LABELS[option]))
-                    for option in OPTIONS[step])
-    text = "\n\n".join(part for part in (before, turn.t(QUESTIONS[step])) if part)
-    return Outbound(text, choices)
-
-
-def _overview(turn: Turn, form: Form) -> str:
-    """What will go to staff, in the user's words, for a last look."""
-    def label(field: str) -> str:
-        value = str(form.get(field, ""))
-        return turn.t(LABELS[value]) if value in LABELS else value or "-"
-
-    return turn.t("handoff.overview", municipality=label("municipality"), age=label("age"),
-                  gender=label("gender"), contact=label("contact"), summary=label("summary"))
-
-
-def _text(form: Form, field: str) -> str | None:
-    value = form.get(field)
+def _text(values: dict[str, object], key: str) -> str | None:
+    value = values.get(key)
     return str(value) if value else None
 
 
 def _give_up(turn: Turn, why: str) -> list[Outbound]:
     """No referral after all: the answers are forgotten, the topics stay open."""
-    _forget(turn)
+    FLOW.forget(turn.state)
     return [turn.show(MENU, before=turn.t(why))]
-
-
-def _forget(turn: Turn) -> None:
-    turn.state.data = {k: v for k, v in turn.state.data.items() if k != FORM}
-
-
-def phone_number(text: str) -> str | None:
-    """An Albanian number as +355…, or an international one as +…; None otherwise."""
-    digits = re.sub(r"[\s\-().]", "", text)
-    if found := _PHONE_ALBANIA.match(digits):
-        return "+355" + found.group(1)
-    if found := _PHONE_ABROAD.match(digits):
-        return "+" + found.group(1)
-    return None
 
 
 async def to_staff(turn: Turn) -> list[Outbound]:
@@ -227,7 +123,8 @@ async def feedback(turn: Turn) -> list[Outbound]:
     """The answer to "did this help?" after staff closed the request."""
     referral = await turn.uow.referrals.last_closed_for_user(turn.user.id)
     if referral is not None:
-        turn.uow.referrals.record(referral, "feedback", turn.now, detail=turn.route.target)
+        turn.uow.referrals.record(referral, "feedback", turn.now,
+                                  detail=turn.route.arg(Feedback).answer)
     return [turn.show(MENU, before=turn.t("feedback.thanks"))]
 
 

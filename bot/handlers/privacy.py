@@ -1,11 +1,13 @@
 """Stopping messages and deleting everything the bot holds about a user.
 
 Typed as a command ("stop"), stopping happens at once; understood from free text, the bot asks
-first, as it always does before deleting: a misunderstanding must not cost anything.
+first, as it always does before deleting: a misunderstanding must not cost anything. The two
+questions are declared in :mod:`bot.flows.confirm`.
 """
 
-from bot.messages import Choice, Outbound
-from bot.routing import CONFIRM_NO, CONFIRM_YES, PENDING_DELETE, PENDING_UNSUBSCRIBE
+from bot import flows
+from bot.flows.confirm import DELETE, UNSUBSCRIBE
+from bot.messages import Outbound
 from bot.turn import Turn
 
 
@@ -15,9 +17,7 @@ async def unsubscribe(turn: Turn) -> list[Outbound]:
 
 
 async def ask_to_unsubscribe(turn: Turn) -> list[Outbound]:
-    t = turn.t
-    return [_ask(turn, PENDING_UNSUBSCRIBE, t("unsubscribe.ask"), t("unsubscribe.yes"),
-                 t("unsubscribe.no"))]
+    return [flows.start(turn, UNSUBSCRIBE.name)]
 
 
 async def keep_subscribed(turn: Turn) -> list[Outbound]:
@@ -25,8 +25,7 @@ async def keep_subscribed(turn: Turn) -> list[Outbound]:
 
 
 async def ask_to_delete(turn: Turn) -> list[Outbound]:
-    t = turn.t
-    return [_ask(turn, PENDING_DELETE, t("delete.ask"), t("delete.yes"), t("delete.no"))]
+    return [flows.start(turn, DELETE.name)]
 
 
 async def erase(turn: Turn) -> list[Outbound]:
@@ -42,8 +41,3 @@ async def erase(turn: Turn) -> list[Outbound]:
 
 async def keep(turn: Turn) -> list[Outbound]:
     return [Outbound(turn.t("delete.kept"))]
-
-
-def _ask(turn: Turn, pending: str, question: str, yes: str, no: str) -> Outbound:
-    turn.state.pending = pending
-    return Outbound(question, (Choice(CONFIRM_YES, yes), Choice(CONFIRM_NO, no)))

@@ -7,12 +7,14 @@ is a cry for help, the help comes first and the introduction after it.
 from bot.content import MENU
 from bot.handlers import handoff
 from bot.messages import Outbound
+from bot.routes import ShowPage
 from bot.turn import Turn
 from nlu.base import SAFETY_INTENTS
 
 
 async def welcome(turn: Turn) -> list[Outbound]:
-    return [*introduce(turn, turn.route.target), *await handoff.after_danger(turn)]
+    page = turn.route.maybe(ShowPage)
+    return [*introduce(turn, page.page_id if page else None), *await handoff.after_danger(turn)]
 
 
 def introduce(turn: Turn, target: str | None = None) -> list[Outbound]:

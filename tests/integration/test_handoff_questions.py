@@ -3,10 +3,14 @@
 import pytest
 from sqlalchemy import select
 
+from bot import flows
 from bot.bootstrap import Container
 from bot.config import Settings
-from bot.handlers.handoff import phone_number
-from bot.storage.models import ConversationState, Referral
+from bot.flows.interpret import phone_number
+from bot.messages import Inbound
+from bot.routes import Route, RouteName, TalkToPerson
+from bot.storage.models import ConversationState, Referral, utcnow
+from bot.turn import Turn
 from tests.support.conversation import Conversation
 from tests.support.staffed import with_staff_group
 
@@ -137,3 +141,39 @@ async def test_nonsense_asks_again_and_another_topic_leaves(container: Container
     assert sq("handoff.contact.ask") in again.text
     [page] = await chat.say("si te hap nje biznes ne Kukes?")
     assert container.content.page("sq", "business").text.strip() in page.text
+
+
+async def test_entered_with_answers_given_only_the_missing_questions_are_asked(
+    container: Container,
+) -> None:
+    """As an opportunity's "I'm interested" will: topic, opportunity and two answers known."""
+    async with container.unit_of_work() as uow:
+        user, _ = await uow.users.get_or_create_locked("test", "ida", "sq")
+        state = await uow.states.for_user(user)
+        turn = Turn(
+            inbound=Inbound("test", "ida"), route=Route(RouteName.HANDOFF, TalkToPerson("jobs")),
+            user=user, state=state, is_new_user=False, content=container.content,
+            translators=container.translators, uow=uow, now=utcnow(), staff=container.staff,
+        )
+        consent = flows.start(turn, "handoff", given={
+            "topic": "jobs", "priority": "normal", "opportunity": "x", "consent": "yes",
+            "municipality": "has", "age": "18_24",
+        })
+        state.offered = [[choice.id, choice.label] for choice in consent.choices]
+        await uow.commit()
+    sq = container.translators["sq"]
+    assert sq("handoff.consent.ask") in consent.text  # consent first, whatever was given
+    chat = Conversation(container, "ida")
+    [gender] = await chat.say("po")
+    assert sq("handoff.gender.ask") in gender.text  # municipality and age were given
+    async with container.sessions() as session:
+        stored = (await session.scalar(select(ConversationState))).data["handoff"]
+    assert (stored["opportunity"], stored["municipality"], stored["consent"]) == ("x", "has", "yes")
+    await chat.press("ho:gender:female")
+    await chat.press("ho:contact:chat")
+    [overview] = await chat.say("Dua te aplikoj")
+    assert sq("handoff.municipality.has") in overview.text
+    await chat.press("ho:confirm:send")
+    [referral] = await _referrals(container)
+    assert (referral.topic, referral.municipality, referral.age_band, referral.gender) == (
+        "jobs", "has", "18_24", "female")

@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from bot.bootstrap import Container
 from bot.config import Settings
-from bot.handlers import handoff, risk_check
-from bot.handlers.risk_check import HIGH, LOW, MEDIUM, QUESTIONS, score
+from bot.flows.risk_check import HIGH, LOW, MEDIUM, QUESTIONS, score
+from bot.handlers import handoff
 from bot.messages import Outbound
 from bot.storage.models import ConversationState
 from tests.support.conversation import Conversation, ids
@@ -226,7 +226,7 @@ async def test_the_check_in_english(container: Container) -> None:
 
 async def test_the_check_knows_every_question_page(container: Container) -> None:
     for locale in ("sq", "en"):
-        for question in risk_check.QUESTIONS:
+        for question in QUESTIONS:
             assert container.content.page(locale, f"risk_check.{question}").text
         for level in (LOW, MEDIUM, HIGH):
             assert container.content.page(locale, f"risk_check.{level}").sources

@@ -1,0 +1,139 @@
+"""Which handler takes a turn, as a typed name with typed arguments.
+
+The router returns a :class:`Route`; the registry in :mod:`bot.handlers` has one handler per
+:class:`RouteName`. A route's arguments are a small frozen dataclass (a page to show, a flow's
+answer), never a string for the handler to split again; :data:`ARGUMENTS` says which kind each
+name takes, and a route is checked against it when it is made.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+
+class RouteName(StrEnum):
+    """Every kind of turn. The values are what the message log records."""
+
+    WELCOME = "welcome"
+    MENU = "menu"
+    WAITING = "waiting"
+    PAGE = "page"
+    DID_YOU_MEAN = "did_you_mean"
+    THANKS = "thanks"
+    GOODBYE = "goodbye"
+    LANGUAGE = "language"
+    UNSUBSCRIBE = "unsubscribe"
+    UNSUBSCRIBE_ASK = "unsubscribe_ask"
+    UNSUBSCRIBE_CANCELLED = "unsubscribe_cancelled"
+    DELETE_DATA = "delete_data"
+    DELETE_CONFIRMED = "delete_confirmed"
+    DELETE_CANCELLED = "delete_cancelled"
+    RISK_START = "risk_start"
+    RISK_ANSWER = "risk_answer"
+    RISK_ASK = "risk_ask"
+    OUT_OF_RANGE = "out_of_range"
+    MEDIA = "media"
+    FALLBACK = "fallback"
+    HANDOFF = "handoff"
+    HANDOFF_ANSWER = "handoff_answer"
+    HANDOFF_ASK = "handoff_ask"
+    TO_STAFF = "to_staff"
+    FEEDBACK = "feedback"
+
+
+@dataclass(frozen=True)
+class ShowPage:
+    """A content page, by id."""
+
+    page_id: str
+
+
+@dataclass(frozen=True)
+class DidYouMean:
+    """Two topics about as likely as each other: the user picks."""
+
+    first: str
+    second: str
+
+
+@dataclass(frozen=True)
+class SwitchLanguage:
+    """The locale asked for; None: the other one."""
+
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class TalkToPerson:
+    """A page's "talk to a person" button: the topic the referral is about."""
+
+    topic: str
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The answer to "did this help?" (``yes`` or ``no``, as the button said)."""
+
+    answer: str
+
+
+@dataclass(frozen=True)
+class FlowAnswer:
+    """A value for the pending question ``step`` of ``flow``, already understood."""
+
+    flow: str
+    step: str
+    value: str
+
+
+@dataclass(frozen=True)
+class AskAgain:
+    """What came cannot answer the pending question: ask it again, after ``hint`` (a message
+    id) when there is one."""
+
+    flow: str
+    step: str
+    hint: str | None = None
+
+
+RouteArgs = ShowPage | DidYouMean | SwitchLanguage | TalkToPerson | Feedback | FlowAnswer | AskAgain
+A = TypeVar("A", ShowPage, DidYouMean, SwitchLanguage, TalkToPerson, Feedback, FlowAnswer,
+            AskAgain)
+
+ARGUMENTS: dict[RouteName, tuple[type[RouteArgs], bool]] = {
+    RouteName.WELCOME: (ShowPage, False),
+    RouteName.PAGE: (ShowPage, True),
+    RouteName.DID_YOU_MEAN: (DidYouMean, True),
+    RouteName.LANGUAGE: (SwitchLanguage, False),
+    RouteName.HANDOFF: (TalkToPerson, True),
+    RouteName.FEEDBACK: (Feedback, True),
+    RouteName.HANDOFF_ANSWER: (FlowAnswer, True),
+    RouteName.RISK_ANSWER: (FlowAnswer, True),
+    RouteName.HANDOFF_ASK: (AskAgain, True),
+    RouteName.RISK_ASK: (AskAgain, True),
+}
+"""The kind of arguments a route name takes, and whether it must have them; names not listed
+take none."""
+
+
+@dataclass(frozen=True)
+class Route:
+    name: RouteName
+    args: RouteArgs | None = None
+
+    def __post_init__(self) -> None:
+        kind, required = ARGUMENTS.get(self.name, (type(None), False))
+        if self.args is None and not required:
+            return
+        if not isinstance(self.args, kind):
+            raise TypeError(f"route {self.name} takes {kind.__name__}, not {self.args!r}")
+
+    def arg(self, kind: type[A]) -> A:
+        """The arguments, of the kind this route name takes."""
+        if not isinstance(self.args, kind):
+            raise TypeError(f"route {self.name} has no {kind.__name__}")
+        return self.args
+
+    def maybe(self, kind: type[A]) -> A | None:
+        """The arguments if the route has them (a welcome with or without a page)."""
+        return self.args if isinstance(self.args, kind) else None

@@ -1,0 +1,275 @@
+"""The router's precedence as a table: what is pending, what was offered, what came → the route.
+
+No database and no trained model: the state is an ORM object in memory and the NLU a stand-in
+that answers from a table of canned parses. The router must not change the state it reads.
+"""
+
+import asyncio
+import copy
+from dataclasses import dataclass, field
+
+import pytest
+
+from bot import content
+from bot.config import LOCALES
+from bot.content import ContentStore
+from bot.flows.base import Pending, set_pending
+from bot.messages import Inbound, Media
+from bot.paths import CONTENT_DIR
+from bot.routes import (
+    AskAgain,
+    DidYouMean,
+    Feedback,
+    FlowAnswer,
+    Route,
+    RouteName,
+    ShowPage,
+    SwitchLanguage,
+    TalkToPerson,
+)
+from bot.routing import route
+from bot.staff import WITH_STAFF
+from bot.storage.models import ConversationState
+from bot.turn import Situation
+from nlu.base import IntentScore, Parse
+from nlu.training_data import Entity
+
+R = RouteName
+DANGER = "me kane marre pasaporten"
+SMUGGLING = "nje shok me con ne Angli me gomone"
+
+
+def _parse(text: str, intent: str, confidence: float = 0.9,
+           entities: tuple[Entity, ...] = (), ranking: tuple[IntentScore, ...] = ()) -> Parse:
+    return Parse(text, IntentScore(intent, confidence), entities,
+                 ranking or (IntentScore(intent, confidence),))
+
+
+CANNED = {
+    DANGER: ("urgent_help", 0.95),
+    SMUGGLING: ("smuggling_risk", 0.9),
+    "kerkoj pune": ("jobs", 0.9),
+    "si te hap nje biznes": ("business", 0.9),
+    "nuk e di": ("deny", 0.6),
+    "sigurisht qe jo": ("deny", 0.95),
+    "ok fshiji": ("affirm", 0.7),
+    "faleminderit shume": ("thanks", 0.9),
+    "can we speak english please": ("change_language", 0.9),
+    "mos me shkruani me": ("unsubscribe", 0.9),
+    "tung si je": ("greet", 0.9),
+    "mirupafshim": ("goodbye", 0.9),
+}
+
+
+class StandIn:
+    """An :class:`~nlu.base.Understander` answering from :data:`CANNED`; out of scope else."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    async def parse(self, text: str) -> Parse:
+        self.asked.append(text)
+        if text == "jam nga Krume":
+            return _parse(text, "out_of_scope", 0.5,
+                          (Entity("municipality", "has", 8, 13),))
+        if text == "dicka per pune dhe kurse":
+            ranking = (IntentScore("jobs", 0.46), IntentScore("trainings", 0.41))
+            return _parse(text, "jobs", 0.46, ranking=ranking)
+        intent, confidence = CANNED.get(text, ("out_of_scope", 0.8))
+        return _parse(text, intent, confidence)
+
+
+MENU = [("page:trainings", "Trajnime"), ("page:jobs", "Punë"), ("page:business", "Biznes")]
+RISK = [("risk:fee:yes", "Po"), ("risk:fee:no", "Jo"), ("page:menu", "Menuja")]
+CONFIRM = [("confirm:yes", "Po, fshiji"), ("confirm:no", "Jo")]
+AGES = [(f"ho:age:{band}", band) for band in ("u15", "15_17", "18_24", "25_29", "30p")]
+CONTACT = [("ho:contact:chat", "Këtu në chat"), ("ho:contact:phone", "Me telefon")]
+
+
+@dataclass(frozen=True)
+class Row:
+    pending: str | None
+    """``flow:step``, or None."""
+    said: str = ""
+    pressed: str | None = None
+    offered: list[tuple[str, str]] = field(default_factory=list)
+    new: bool = False
+    with_staff: bool = False
+    media: Media = Media.TEXT
+
+
+def answer(flow: str, step: str, value: str) -> Route:
+    name = {"risk": R.RISK_ANSWER, "handoff": R.HANDOFF_ANSWER}[flow]
+    return Route(name, FlowAnswer(flow, step, value))
+
+
+def again(flow: str, step: str, hint: str | None) -> Route:
+    name = {"risk": R.RISK_ASK, "handoff": R.HANDOFF_ASK}[flow]
+    return Route(name, AskAgain(flow, step, hint))
+
+
+def page(page_id: str) -> Route:
+    return Route(R.PAGE, ShowPage(page_id))
+
+
+PICK = "handoff.pick_one"
+HINT = "risk.hint"
+TABLE: list[tuple[Row, Route]] = [
+    # Pressed buttons: each flow reads its own; the rest is navigation; unknown is the fallback.
+    (Row(None, pressed="page:jobs"), page("jobs")),
+    (Row(None, pressed="page:menu"), Route(R.MENU)),
+    (Row(None, pressed="page:no.such.page"), Route(R.FALLBACK)),
+    (Row(None, pressed="lang:en"), Route(R.LANGUAGE, SwitchLanguage("en"))),
+    (Row(None, pressed="lang:xx"), Route(R.FALLBACK)),
+    (Row(None, pressed="waiting"), Route(R.WAITING)),
+    (Row(None, pressed="feedback:yes"), Route(R.FEEDBACK, Feedback("yes"))),
+    (Row(None, pressed="handoff:jobs"), Route(R.HANDOFF, TalkToPerson("jobs"))),
+    (Row(None, pressed="page:risk_check"), Route(R.RISK_START)),
+    (Row(None, pressed="page:risk_check.fee"), Route(R.RISK_START)),
+    (Row(None, pressed="risk:start"), Route(R.RISK_START)),
+    (Row("risk:fee", pressed="risk:fee:yes"), answer("risk", "fee", "yes")),
+    (Row("risk:contract", pressed="risk:fee:yes"), again("risk", "contract", HINT)),
+    (Row(None, pressed="risk:fee:yes"), Route(R.FALLBACK)),
+    (Row("delete:confirm", pressed="confirm:yes"), Route(R.DELETE_CONFIRMED)),
+    (Row("unsubscribe:confirm", pressed="confirm:no"), Route(R.UNSUBSCRIBE_CANCELLED)),
+    (Row(None, pressed="confirm:yes"), Route(R.FALLBACK)),
+    (Row("delete:confirm", pressed="confirm:maybe"), Route(R.FALLBACK)),
+    (Row("handoff:age", pressed="ho:age:18_24"), answer("handoff", "age", "18_24")),
+    (Row("handoff:age", pressed="ho:municipality:has"), again("handoff", "age", PICK)),
+    (Row("handoff:summary", pressed="ho:contact:chat"), again("handoff", "summary", None)),
+    (Row(None, pressed="ho:contact:chat"), Route(R.FALLBACK)),
+    (Row(None, pressed="page:jobs", new=True), Route(R.WELCOME)),
+    # Media.
+    (Row(None, media=Media.IMAGE), Route(R.MEDIA)),
+    (Row(None, media=Media.IMAGE, with_staff=True), Route(R.TO_STAFF)),
+    # Commands, numbers, labels, the NLU, with nothing pending.
+    (Row(None, "menu"), Route(R.MENU)),
+    (Row(None, "STOP"), Route(R.UNSUBSCRIBE)),
+    (Row(None, "fshi"), Route(R.DELETE_DATA)),
+    (Row(None, "English"), Route(R.LANGUAGE, SwitchLanguage("en"))),
+    (Row(None, "po"), Route(R.MENU)),
+    (Row(None, "2", offered=MENU), page("jobs")),
+    (Row(None, "99", offered=MENU), Route(R.OUT_OF_RANGE)),
+    (Row(None, "99"), Route(R.FALLBACK)),
+    (Row(None, "BIZNES", offered=MENU), page("business")),
+    (Row(None, "kerkoj pune"), page("jobs")),
+    (Row(None, "dicka per pune dhe kurse"), Route(R.DID_YOU_MEAN, DidYouMean("jobs", "trainings"))),
+    (Row(None, "faleminderit shume"), Route(R.THANKS)),
+    (Row(None, "mirupafshim"), Route(R.GOODBYE)),
+    (Row(None, "can we speak english please"), Route(R.LANGUAGE, SwitchLanguage("en"))),
+    (Row(None, "mos me shkruani me"), Route(R.UNSUBSCRIBE_ASK)),
+    (Row(None, "asdfgh"), Route(R.FALLBACK)),
+    (Row(None, DANGER), page("urgent")),
+    # A first message.
+    (Row(None, "tung si je", new=True), Route(R.WELCOME)),
+    (Row(None, "fshi", new=True), Route(R.DELETE_DATA)),
+    (Row(None, "2", new=True), Route(R.WELCOME)),
+    (Row(None, "kerkoj pune", new=True), Route(R.WELCOME, ShowPage("jobs"))),
+    (Row(None, DANGER, new=True), Route(R.WELCOME, ShowPage("urgent"))),
+    # The offer check.
+    (Row("risk:fee", "po", offered=RISK), answer("risk", "fee", "yes")),
+    (Row("risk:fee", "JO", offered=RISK), answer("risk", "fee", "no")),
+    (Row("risk:fee", "2", offered=RISK), answer("risk", "fee", "no")),
+    (Row("risk:fee", "3", offered=RISK), Route(R.MENU)),
+    (Row("risk:fee", "7", offered=RISK), again("risk", "fee", HINT)),
+    (Row("risk:fee", "🙂", offered=RISK), again("risk", "fee", HINT)),
+    (Row("risk:fee", "nuk e di", offered=RISK), again("risk", "fee", HINT)),
+    (Row("risk:fee", "sigurisht qe jo", offered=RISK), answer("risk", "fee", "no")),
+    (Row("risk:fee", "menu", offered=RISK), Route(R.MENU)),
+    (Row("risk:fee", "english", offered=RISK), Route(R.LANGUAGE, SwitchLanguage("en"))),
+    (Row("risk:fee", DANGER, offered=RISK), page("urgent")),
+    (Row("risk:fee", "kerkoj pune", offered=RISK), page("jobs")),
+    # Confirmations: an answer, or the question lapses.
+    (Row("delete:confirm", "po", offered=CONFIRM), Route(R.DELETE_CONFIRMED)),
+    (Row("unsubscribe:confirm", "jo", offered=CONFIRM), Route(R.UNSUBSCRIBE_CANCELLED)),
+    (Row("delete:confirm", "2", offered=CONFIRM), Route(R.DELETE_CANCELLED)),
+    (Row("delete:confirm", "1", offered=CONFIRM), Route(R.DELETE_CONFIRMED)),
+    (Row("delete:confirm", "7", offered=CONFIRM), Route(R.OUT_OF_RANGE)),
+    (Row("delete:confirm", "ok fshiji", offered=CONFIRM), Route(R.DELETE_CONFIRMED)),
+    (Row("delete:confirm", DANGER, offered=CONFIRM), page("urgent")),
+    (Row("delete:confirm", "asdfgh", offered=CONFIRM), Route(R.FALLBACK)),
+    # The referral questions.
+    (Row("handoff:consent", "po"), answer("handoff", "consent", "yes")),
+    (Row("handoff:confirm", "jo"), answer("handoff", "confirm", "cancel")),
+    (Row("handoff:municipality", "jam nga Krume"), answer("handoff", "municipality", "has")),
+    (Row("handoff:municipality", "english"), Route(R.LANGUAGE, SwitchLanguage("en"))),
+    (Row("handoff:age", "17", offered=AGES), answer("handoff", "age", "15_17")),
+    (Row("handoff:age", "2", offered=AGES), answer("handoff", "age", "15_17")),
+    (Row("handoff:age", "200", offered=AGES), again("handoff", "age", PICK)),
+    (Row("handoff:age", "jam 23 vjec", offered=AGES), answer("handoff", "age", "18_24")),
+    (Row("handoff:contact", "asdfgh", offered=CONTACT), again("handoff", "contact", PICK)),
+    (Row("handoff:contact", "99", offered=CONTACT), again("handoff", "contact", PICK)),
+    (Row("handoff:contact", "këtu në chat", offered=CONTACT),
+     answer("handoff", "contact", "chat")),
+    (Row("handoff:contact", "si te hap nje biznes", offered=CONTACT), page("business")),
+    (Row("handoff:phone", "069 123 4567", offered=CONTACT),
+     answer("handoff", "phone", "+355691234567")),
+    (Row("handoff:phone", "1", offered=CONTACT), again("handoff", "phone", "handoff.phone.invalid")),
+    (Row("handoff:summary", "english"), answer("handoff", "summary", "english")),
+    (Row("handoff:summary", "menu"), Route(R.MENU)),
+    (Row("handoff:summary", DANGER), page("urgent")),
+    (Row("handoff:summary", SMUGGLING), answer("handoff", "summary", SMUGGLING)),
+    # A person has the conversation.
+    (Row(None, "faleminderit shume", with_staff=True), Route(R.TO_STAFF)),
+    (Row(None, "pershendetje", with_staff=True), Route(R.WELCOME)),
+    (Row(None, "po", with_staff=True), Route(R.TO_STAFF)),
+    (Row(None, "menu", with_staff=True), Route(R.MENU)),
+    (Row(None, DANGER, with_staff=True), page("urgent")),
+    # Refusals wherever a yes/no is asked; "pa" is no yes.
+    (Row("risk:fee", "Kurrsesi", offered=RISK), answer("risk", "fee", "no")),
+    (Row("risk:fee", "kurrësesi", offered=RISK), answer("risk", "fee", "no")),
+    (Row("risk:fee", "ASPAK", offered=RISK), answer("risk", "fee", "no")),
+    (Row("risk:fee", "jo mer", offered=RISK), answer("risk", "fee", "no")),
+    (Row("handoff:consent", "Jo mër"), answer("handoff", "consent", "no")),
+    (Row("handoff:confirm", "aspak"), answer("handoff", "confirm", "cancel")),
+    (Row("delete:confirm", "kurrsesi", offered=CONFIRM), Route(R.DELETE_CANCELLED)),
+    (Row("unsubscribe:confirm", "JO MER", offered=CONFIRM), Route(R.UNSUBSCRIBE_CANCELLED)),
+    (Row("risk:fee", "pa", offered=RISK), again("risk", "fee", HINT)),
+    (Row("delete:confirm", "pa", offered=CONFIRM), Route(R.FALLBACK)),
+    (Row("handoff:consent", "pa"), again("handoff", "consent", PICK)),
+]
+
+
+@pytest.fixture(scope="module")
+def store() -> ContentStore:
+    return content.load(CONTENT_DIR, LOCALES)
+
+
+def situation(row: Row, store: ContentStore) -> Situation:
+    state = ConversationState(page=None, pending=None, offered=[list(c) for c in row.offered],
+                              data={WITH_STAFF: 7} if row.with_staff else {})
+    flow, _, step = (row.pending or "").partition(":")
+    set_pending(state, Pending(flow, step) if row.pending else None)
+    inbound = Inbound("test", "ana", text=row.said, choice_id=row.pressed, media=row.media)
+    return Situation(inbound, state, row.new, store, frozenset(LOCALES))
+
+
+def _id(case: tuple[Row, Route]) -> str:
+    row, _ = case
+    return f"{row.pending or '-'}|{row.pressed or row.said or row.media}"
+
+
+@pytest.mark.parametrize("case", TABLE, ids=[_id(case) for case in TABLE])
+def test_the_route_for_each_situation(case: tuple[Row, Route], store: ContentStore) -> None:
+    row, expected = case
+    seen = situation(row, store)
+    before = (seen.state.pending, copy.deepcopy(seen.state.data), list(seen.state.offered))
+    decision = asyncio.run(route(seen, StandIn()))
+    assert decision.route == expected
+    assert (seen.state.pending, seen.state.data, seen.state.offered) == before
+
+
+def test_the_table_is_long_enough_and_covers_every_route_it_can() -> None:
+    assert len(TABLE) >= 40
+    reachable = set(RouteName)
+    assert reachable - {expected.name for _row, expected in TABLE} == set()
+
+
+def test_the_parse_comes_back_with_the_decision_and_only_when_asked(store: ContentStore) -> None:
+    nlu = StandIn()
+    decision = asyncio.run(route(situation(Row(None, "kerkoj pune"), store), nlu))
+    assert decision.parse is not None and decision.parse.intent.name == "jobs"
+    assert nlu.asked == ["kerkoj pune"]
+    nlu = StandIn()
+    decision = asyncio.run(route(situation(Row("risk:fee", "po", offered=RISK), store), nlu))
+    assert decision.parse is None and nlu.asked == []
