@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.storage import repositories
+from bot.storage.repositories import referrals as repositories
 from referrals import lifecycle
 from referrals.lifecycle import Action, IllegalTransition, Priority, Status
 
