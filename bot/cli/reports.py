@@ -1,4 +1,4 @@
-"""``youthbot report``: a period's figures (reach, referrals, staff timings) for project managers."""
+"""``youthbot report``: a period's reach, referrals and staff timings, for project managers."""
 
 import json
 from datetime import UTC, datetime
