@@ -90,6 +90,17 @@ async def storage(settings: Settings) -> AsyncIterator[Callable[[], UnitOfWork]]
         await database.dispose()
 
 
+@asynccontextmanager
+async def reading(settings: Settings) -> AsyncIterator[AsyncSession]:
+    """A session for the read side (``reports``): it only reads, and is rolled back at the end."""
+    database = await open_database(settings)
+    try:
+        async with session_factory(database)() as session:
+            yield session
+    finally:
+        await database.dispose()
+
+
 def build_nlu(settings: Settings) -> Understander:
     """The embedded classifier (trained now if the data changed), or Rasa in front of it."""
     embedded = load_or_train(settings.nlu_model_dir)

@@ -63,18 +63,16 @@ def campaign_create(
 @campaign_app.command("list")
 def campaign_list() -> None:
     """Every campaign with what its link brought: starts, and users it brought first."""
+    from reports import reach
+
     settings = Settings()
     logs.setup("WARNING")
 
-    async def main() -> list[tuple[str, str, int, int]]:
-        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
-            counts = await uow.campaigns.counts()
-            rows = [(c.code, c.name, counts.get(c.code, {}).get("started", 0),
-                     counts.get(c.code, {}).get("users", 0))
-                    for c in await uow.campaigns.all()]
-        unknown = counts.get(None, {}).get("started", 0)
-        return rows + [("(unknown code)", "", unknown, 0)] if unknown else rows
+    async def main() -> list[reach.CampaignReach]:
+        async with bootstrap.reading(settings) as session:
+            return await reach.campaigns(session)
 
     typer.echo(f"{'code':30} {'started':>8} {'users':>6}  name")
-    for code, name, started, users in run_async(main):
-        typer.echo(f"{code:30} {started:>8} {users:>6}  {name}")
+    for row in run_async(main):
+        code = "(unknown code)" if row.code is reach.UNKNOWN else row.code
+        typer.echo(f"{code:30} {row.started:>8} {row.users:>6}  {row.name}")

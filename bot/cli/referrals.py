@@ -1,7 +1,7 @@
 """``youthbot referrals`` and ``outbox``: the queue and the replies that got stuck, for admins."""
 
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -20,19 +20,19 @@ def outbox_problems(
     channel: Annotated[str | None, typer.Option(help="Only this channel.")] = None,
 ) -> None:
     """Replies that wait (WhatsApp's window closed), failed for good, or were reported failed."""
+    from reports import rows
+
     settings = Settings()
     logs.setup("WARNING")
 
-    async def main() -> list[tuple[object, ...]]:
-        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
-            return [(m.id, m.channel, m.user_id or "", f"{m.created_at:%Y-%m-%d %H:%M}",
-                     m.held_reason or "", m.status or "", m.error_code or m.last_error or "")
-                    for m in await uow.outbox.problems(channel)]
+    async def main() -> list[tuple[str, ...]]:
+        async with bootstrap.reading(settings) as session:
+            return await rows.outbox_problems(session, channel)
 
-    typer.echo(f"{'id':>6} {'channel':9} {'user':>6} {'written':16} {'waiting because':30} "
-               f"{'status':11} error")
+    layout = "{:>6} {:9} {:>6} {:16} {:30} {:11} {}"
+    typer.echo(layout.format(*rows.OUTBOX_COLUMNS))
     for row in run_async(main):
-        typer.echo("{:>6} {:9} {:>6} {:16} {:30} {:11} {}".format(*row))
+        typer.echo(layout.format(*row))
 
 
 @referrals_app.command("list")
@@ -42,7 +42,7 @@ def referrals_list(
 ) -> None:
     """Referrals, newest first: no personal fields."""
     from referrals.lifecycle import Status
-    from referrals.report import LIST_COLUMNS, list_row
+    from reports import rows
 
     if status is not None and status not in {s.value for s in Status}:
         raise typer.BadParameter(f"one of {', '.join(s.value for s in Status)}",
@@ -51,11 +51,11 @@ def referrals_list(
     logs.setup("WARNING")
 
     async def main() -> list[tuple[str, ...]]:
-        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
-            return [list_row(r) for r in await uow.referrals.listing(status)]
+        async with bootstrap.reading(settings) as session:
+            return await rows.referral_list(session, status)
 
     layout = "{:>6} {:16} {:8} {:16} {:10} {}"
-    typer.echo(layout.format(*LIST_COLUMNS))
+    typer.echo(layout.format(*rows.LIST_COLUMNS))
     for row in run_async(main):
         typer.echo(layout.format(*row))
 
@@ -63,17 +63,14 @@ def referrals_list(
 @referrals_app.command("show")
 def referrals_show(referral_id: int) -> None:
     """One referral: every field (personal ones too) and its audit trail."""
-    from referrals.report import show_lines
+    from reports import rows
 
     settings = Settings()
     logs.setup("WARNING")
 
     async def main() -> list[str] | None:
-        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
-            referral = await uow.referrals.get(referral_id)
-            if referral is None:
-                return None
-            return show_lines(referral, await uow.referrals.events(referral_id))
+        async with bootstrap.reading(settings) as session:
+            return await rows.referral_detail(session, referral_id)
 
     lines = run_async(main)
     if lines is None:
@@ -91,21 +88,21 @@ def referrals_export(
     = None,
 ) -> None:
     """CSV for donor reports (no contact, summary or answers), from a day on."""
-    from referrals.report import export_row, write_csv
+    from reports import rows
+    from reports.period import Period
 
     settings = Settings()
     logs.setup("WARNING")
 
     async def main() -> list[dict[str, str]]:
-        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
-            return [export_row(r)
-                    for r in await uow.referrals.created_since(since.replace(tzinfo=UTC))]
+        async with bootstrap.reading(settings) as session:
+            return await rows.export_rows(session, Period(since.date()))
 
-    rows = run_async(main)
+    exported = run_async(main)
     if out is None:
-        write_csv(rows, sys.stdout)
+        rows.write_csv(exported, sys.stdout)
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as stream:
-        count = write_csv(rows, stream)
+        count = rows.write_csv(exported, stream)
     typer.echo(f"{count} referrals written to {out}")

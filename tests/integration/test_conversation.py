@@ -13,6 +13,7 @@ from bot.storage.models import (
     OutboxMessage,
     User,
 )
+from reports import reach
 from tests.support.conversation import Conversation, ids, labels
 
 MENU_ORDER = ["trainings", "jobs", "business", "migration", "smuggling", "urgent", "human"]
@@ -181,9 +182,10 @@ async def test_first_contact_remembers_a_known_campaign_only(container: Containe
     assert users["ana"].first_campaign_id == campaign_id
     assert users["ben"].first_campaign_id is None
     await Conversation(container, "ana").say("/start", campaign="poster_kukes")
-    async with container.unit_of_work() as uow:
-        counts = await uow.campaigns.counts()
-    assert counts == {"poster_kukes": {"started": 2, "users": 1}, None: {"started": 1}}
+    async with container.sessions() as session:
+        brought = await reach.campaigns(session)
+    assert brought == [reach.CampaignReach("poster_kukes", "Posters in Kukës", 2, 1),
+                       reach.CampaignReach(reach.UNKNOWN, "", 1, 0)]
 
 
 async def test_state_survives_a_new_engine(container: Container) -> None:

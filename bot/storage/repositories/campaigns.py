@@ -2,10 +2,10 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Campaign, CampaignEvent, User
+from bot.storage.models import Campaign, CampaignEvent
 
 
 class CampaignRepository:
@@ -28,23 +28,3 @@ class CampaignRepository:
 
     async def all(self) -> Sequence[Campaign]:
         return (await self._session.execute(select(Campaign).order_by(Campaign.id))).scalars().all()
-
-    async def counts(self) -> dict[str | None, dict[str, int]]:
-        """Per campaign code (None: unknown codes): events by kind, and users first brought."""
-        events = await self._session.execute(
-            select(Campaign.code, CampaignEvent.kind, func.count(CampaignEvent.id))
-            .select_from(CampaignEvent)
-            .outerjoin(Campaign, Campaign.id == CampaignEvent.campaign_id)
-            .group_by(Campaign.code, CampaignEvent.kind)
-        )
-        users = await self._session.execute(
-            select(Campaign.code, func.count(User.id))
-            .join(User, User.first_campaign_id == Campaign.id)
-            .group_by(Campaign.code)
-        )
-        result: dict[str | None, dict[str, int]] = {}
-        for code, kind, count in events.all():
-            result.setdefault(code, {})[kind] = count
-        for code, count in users.all():
-            result.setdefault(code, {})["users"] = count
-        return result

@@ -1,8 +1,9 @@
-"""Reports on referrals: the staff listing, one referral in full, the CSV for donor reports.
+"""Row-level views for operators, in English: the referral listing, one referral in full, the
+CSV for donor reports, and the replies that got stuck in the outbox.
 
 The listing and the CSV carry no contact, summary or answers; the CSV keeps the demographic
 fields donors ask for (municipality, age band, gender), which are erased when a young person
-deletes their data. Output is for operators, in English.
+deletes their data. Only :func:`referral_detail`, for staff looking at one case, shows all.
 """
 
 import csv
@@ -11,7 +12,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, TextIO
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import Referral, ReferralEvent
+from bot.storage.repositories import Outbox
 from referrals.lifecycle import timings
+from reports.period import ALL_TIME, Period
 
 LIST_COLUMNS = ("id", "created", "priority", "topic", "status", "claimed_by")
 EXPORT_COLUMNS = (
@@ -24,6 +31,7 @@ SHOW_FIELDS = (
     "partner", "alerts", "last_alert_at", "municipality", "age_band", "gender", "contact",
     "summary", "answers",
 )
+OUTBOX_COLUMNS = ("id", "channel", "user", "written", "waiting because", "status", "error")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -42,16 +50,34 @@ def _cell(value: object) -> str:
 
 
 def list_row(referral: Any) -> tuple[str, ...]:
+    """A referral as a line of the staff listing (:data:`LIST_COLUMNS`)."""
     return (str(referral.id), _when(referral.created_at), referral.priority, referral.topic,
             referral.status, referral.claimed_by or "")
 
 
+async def referral_list(
+    session: AsyncSession, status: str | None = None, limit: int = 200
+) -> list[tuple[str, ...]]:
+    """The newest referrals (of one status), newest first, as :func:`list_row` lines."""
+    query = select(Referral).order_by(Referral.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(Referral.status == status)
+    return [list_row(r) for r in (await session.execute(query)).scalars()]
+
+
 def export_row(referral: Any) -> dict[str, str]:
+    """A referral as a row of the donor CSV (:data:`EXPORT_COLUMNS`)."""
     took = timings(referral.created_at, referral.claimed_at, referral.first_answer_at)
     row = {name: _cell(getattr(referral, name)) for name in EXPORT_COLUMNS[:-2]}
     row["minutes_to_claim"] = _cell(took.to_claim)
     row["minutes_to_first_answer"] = _cell(took.to_first_answer)
     return row
+
+
+async def export_rows(session: AsyncSession, period: Period = ALL_TIME) -> list[dict[str, str]]:
+    """The referrals created in the period, oldest first, as :func:`export_row` rows."""
+    query = select(Referral).where(*period.where(Referral.created_at)).order_by(Referral.id)
+    return [export_row(r) for r in (await session.execute(query)).scalars()]
 
 
 def write_csv(rows: Iterable[dict[str, str]], out: TextIO) -> int:
@@ -87,3 +113,25 @@ def show_lines(referral: Any, events: Iterable[Any]) -> list[str]:
             line += f" note: {event.note}"
         lines.append(line)
     return lines
+
+
+async def referral_detail(session: AsyncSession, referral_id: int) -> list[str] | None:
+    """One referral in full (personal fields too) with its audit trail; None if there is none."""
+    referral = await session.get(Referral, referral_id)
+    if referral is None:
+        return None
+    events = (await session.execute(
+        select(ReferralEvent).where(ReferralEvent.referral_id == referral_id)
+        .order_by(ReferralEvent.id)
+    )).scalars()
+    return show_lines(referral, events)
+
+
+async def outbox_problems(
+    session: AsyncSession, channel: str | None = None
+) -> list[tuple[str, ...]]:
+    """Replies that wait, failed for good or were reported failed (:data:`OUTBOX_COLUMNS`):
+    no text and no address, only what says why."""
+    return [(str(m.id), m.channel, str(m.user_id or ""), f"{m.created_at:%Y-%m-%d %H:%M}",
+             m.held_reason or "", m.status or "", m.error_code or m.last_error or "")
+            for m in await Outbox(session).problems(channel)]

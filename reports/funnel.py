@@ -1,0 +1,42 @@
+"""What became of the referrals made in a period: counts by status, outcome, topic, priority,
+channel and partner organisation, each one GROUP BY in the database.
+
+A referral belongs to the period it was created in; its status and outcome are as they are now.
+Only closed referrals have an outcome, and only some a partner, so those breakdowns add up to
+fewer than :attr:`ReferralFunnel.total`.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import Referral
+from reports.counts import count_by
+from reports.period import ALL_TIME, Period
+
+
+@dataclass(frozen=True)
+class ReferralFunnel:
+    total: int
+    by_status: dict[str, int]
+    by_outcome: dict[str, int]
+    by_topic: dict[str, int]
+    by_priority: dict[str, int]
+    by_channel: dict[str, int]
+    by_partner: dict[str, int]
+
+
+async def referrals(session: AsyncSession, period: Period = ALL_TIME) -> ReferralFunnel:
+    """The referrals created in the period, broken down every way a project manager asks."""
+    conditions = period.where(Referral.created_at)
+    total = await session.scalar(select(func.count(Referral.id)).where(*conditions)) or 0
+
+    async def by(column: object) -> dict[str, int]:
+        return await count_by(session, column, conditions)
+
+    return ReferralFunnel(
+        total=total, by_status=await by(Referral.status), by_outcome=await by(Referral.outcome),
+        by_topic=await by(Referral.topic), by_priority=await by(Referral.priority),
+        by_channel=await by(Referral.channel), by_partner=await by(Referral.partner),
+    )

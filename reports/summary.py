@@ -1,0 +1,44 @@
+"""Every figure of a period in one plain value: what ``youthbot report`` writes as JSON and
+what the console's report page and the spreadsheet will lay out."""
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reports import funnel, reach
+from reports.period import Period
+from reports.timings import PriorityTimings, by_priority
+
+
+@dataclass(frozen=True)
+class Summary:
+    period: Period
+    generated_at: datetime
+    campaigns: list[reach.CampaignReach]
+    new_users: reach.NewUsers
+    referrals: funnel.ReferralFunnel
+    timings: list[PriorityTimings]
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain JSON types: dates as ISO strings, counts raw (not suppressed)."""
+        data = asdict(self)
+        data["period"] = {"from": _iso(self.period.start), "to": _iso(self.period.end)}
+        data["generated_at"] = self.generated_at.isoformat(timespec="seconds")
+        return data
+
+
+def _iso(day: object) -> str | None:
+    return None if day is None else str(day)
+
+
+async def summary(session: AsyncSession, period: Period, generated_at: datetime) -> Summary:
+    """Reach, referrals and staff timings of the period, read in one session."""
+    return Summary(
+        period=period, generated_at=generated_at,
+        campaigns=await reach.campaigns(session, period),
+        new_users=await reach.new_users(session, period),
+        referrals=await funnel.referrals(session, period),
+        timings=await by_priority(session, period),
+    )
