@@ -1,9 +1,11 @@
 """What the bot says about each topic, loaded from ``content/<locale>/*.yml`` into frozen objects.
 
-A page has a button title, a text, the ids of the pages offered next, its sources and the date it
-was last reviewed. ``keywords.yml`` in each locale lists the words that work as commands.
+A page has a button title, a text, the ids of the pages offered next, its sources, the date its
+facts were gathered (``last_reviewed``) and the date by which they must be checked again
+(``review_by``). ``keywords.yml`` in each locale lists the words that work as commands.
 :func:`check` is what ``youthbot content check`` runs: schema, both locales alike, choices that
-lead somewhere, and text that fits every channel.
+lead somewhere, and text that fits every channel. :func:`stale` lists the pages past their
+``review_by``: a warning, never a failure, so a date alone does not break the build.
 """
 
 import re
@@ -62,6 +64,9 @@ class Page(_Strict):
     )
     sources: tuple[Source, ...]
     last_reviewed: date
+    """When the facts on the page were gathered (the page footer says so)."""
+    review_by: date | None = None
+    """When the facts may have changed (quotas, launch dates, projects): check them by then."""
     intent: str | None = None
     """The NLU intent this topic answers (top pages only)."""
     match: dict[str, tuple[str, ...]] = Field(default_factory=dict)
@@ -197,6 +202,10 @@ def _check_page(locale: str, page: Page, pages: dict[str, Page]) -> list[str]:
         problems.append(f"{where}: no sources")
     if page.last_reviewed > date.today():
         problems.append(f"{where}: reviewed in the future")
+    if page.sources and page.review_by is None:
+        problems.append(f"{where}: no review_by date")
+    if page.review_by is not None and page.review_by <= page.last_reviewed:
+        problems.append(f"{where}: review_by is not after last_reviewed")
     if re.search(r"[*_`<>\[\]]", page.text):
         problems.append(f"{where}: markup characters render differently per channel")
     rendered = render_length(page, pages)
@@ -223,7 +232,17 @@ def _compare_locales(
     problems += [f"{ref_locale}: page {p} missing" for p in pages if p not in ref]
     for page_id in ref.keys() & pages.keys():
         mine, theirs = pages[page_id], ref[page_id]
-        for aspect in ("choices", "intent", "match", "handoff"):
+        for aspect in ("choices", "intent", "match", "handoff", "review_by"):
             if getattr(mine, aspect) != getattr(theirs, aspect):
                 problems.append(f"{locale}/{page_id}: {aspect} differ from {ref_locale}")
     return problems
+
+
+def stale(store: ContentStore, today: date) -> list[tuple[str, Page]]:
+    """The pages (with their locale) whose ``review_by`` date is before ``today``."""
+    return [
+        (locale, page)
+        for locale in store.locales
+        for page in store.pages(locale).values()
+        if page.review_by is not None and page.review_by < today
+    ]

@@ -1,6 +1,7 @@
 """``youthbot content check``: the content files and the interface catalogs, every locale."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -20,6 +21,23 @@ def problems(content_dir: Path) -> list[str]:
     except content.ContentError as error:
         found += error.problems
     return found + catalog_problems()
+
+
+def stale(content_dir: Path, today: date | None = None) -> list[str]:
+    """One line per page past its ``review_by`` date, the most overdue first; none when the
+    content does not load (``content check`` reports that)."""
+    try:
+        store = content.load(content_dir, LOCALES)
+    except content.ContentError:
+        return []
+    overdue = sorted(
+        content.stale(store, today or date.today()),
+        key=lambda found: (found[1].review_by, found[1].id, found[0]),
+    )
+    return [
+        f"{locale}/{page.id}: review by {page.review_by} (facts of {page.last_reviewed})"
+        for locale, page in overdue
+    ]
 
 
 def keys_in_code(root: Path = PACKAGE_DIR) -> set[str]:

@@ -1,4 +1,5 @@
-"""The service and the terminal: ``youthbot chat``, ``run``, ``db upgrade``, ``content check``."""
+"""The service and the terminal: ``youthbot chat``, ``run``, ``db upgrade``, ``content check``,
+``content stale``."""
 
 import sys
 from typing import Annotated
@@ -100,13 +101,31 @@ def db_upgrade() -> None:
 
 @content_app.command("check")
 def content_check() -> None:
-    """Validate content/ for every locale and the interface catalogs; exit 1 on any problem."""
-    from bot.content_check import problems
+    """Validate content/ for every locale and the interface catalogs; exit 1 on any problem.
+
+    Pages past their review date are printed as warnings and do not change the exit code.
+    """
+    from bot.content_check import problems, stale
 
     settings = Settings()
     found = problems(settings.content_dir)
     for problem in found:
         typer.echo(problem, err=True)
+    for line in stale(settings.content_dir):
+        typer.echo(f"warning: {line}", err=True)
     if found:
         raise typer.Exit(1)
     typer.echo(f"content ok: {', '.join(LOCALES)}")
+
+
+@content_app.command("stale")
+def content_stale() -> None:
+    """List the pages whose facts are past their review date (review_by), oldest first."""
+    from bot.content_check import stale
+
+    settings = Settings()
+    lines = stale(settings.content_dir)
+    for line in lines:
+        typer.echo(line)
+    if not lines:
+        typer.echo("no page is past its review date")

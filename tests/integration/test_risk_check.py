@@ -93,9 +93,9 @@ async def test_no_warning_sign_gives_low_risk_advice(container: Container) -> No
     assert is_question(container, first, "fee")
     [result] = await answer_by_buttons(container, chat, yes=())
     assert text_of(container, "risk_check.low") in result.text
-    assert "Rishikuar më" in result.text
+    assert "Informacioni u mblodh më" in result.text
     low = container.content.page("sq", "risk_check.low")
-    assert ids(result) == [f"page:{c}" for c in low.choices]
+    assert ids(result) == [f"handoff:{low.handoff}"] + [f"page:{c}" for c in low.choices]
     state = await state_of(container)
     assert "risk" not in state.data and state.pending is None
 
