@@ -262,6 +262,9 @@ class Flow:
                 return self._result(step, next((r for r in results if r), None))
         parse = await reading.parse()
         page = situation.content.page_for(parse.intent.name, parse.entity_values())
+        short = next((r for i in step.fills if (r := i.short(reading))), None)
+        if short is not None and parse.intent.name != URGENT_INTENT:
+            return self._result(step, short)
         if parse.intent.name in self.interrupts and page is not None:
             return Route(RouteName.PAGE, ShowPage(page))
         result = next((r for i in step.fills if (r := i.text(reading, parse))), None)

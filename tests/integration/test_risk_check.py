@@ -230,3 +230,14 @@ async def test_the_check_knows_every_question_page(container: Container) -> None
             assert container.content.page(locale, f"risk_check.{question}").text
         for level in (LOW, MEDIUM, HIGH):
             assert container.content.page(locale, f"risk_check.{level}").sources
+
+
+async def test_a_lone_pa_asks_the_question_again_and_opens_no_page(container: Container) -> None:
+    """"pa" is no yes, and the NLU's reading of it (an offer to be smuggled) must not leave."""
+    chat = Conversation(container, "arben")
+    await open_check(container, chat)
+    [again] = await chat.say("pa")
+    assert container.translators["sq"]("risk.hint") in again.text
+    assert is_question(container, again, "fee")
+    assert text_of(container, "smuggling") not in again.text
+    assert (await state_of(container)).data["risk"]["answers"] == {}

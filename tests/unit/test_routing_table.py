@@ -58,6 +58,8 @@ CANNED = {
     "mos me shkruani me": ("unsubscribe", 0.9),
     "tung si je": ("greet", 0.9),
     "mirupafshim": ("goodbye", 0.9),
+    "pa": ("smuggling_risk", 0.8),  # how the NLU of today reads a lone "pa"
+    "sos": ("urgent_help", 0.9),
 }
 
 
@@ -227,6 +229,12 @@ TABLE: list[tuple[Row, Route]] = [
     (Row("risk:fee", "pa", offered=RISK), again("risk", "fee", HINT)),
     (Row("delete:confirm", "pa", offered=CONFIRM), Route(R.FALLBACK)),
     (Row("handoff:consent", "pa"), again("handoff", "consent", PICK)),
+    # A lone short word while a yes/no question waits opens no page; only urgent help wins.
+    (Row(None, "pa"), page("smuggling")),
+    (Row("risk:passport", "pa", offered=RISK), again("risk", "passport", HINT)),
+    (Row("handoff:confirm", "pa"), again("handoff", "confirm", PICK)),
+    (Row("risk:fee", "sos", offered=RISK), page("urgent")),
+    (Row("delete:confirm", "sos", offered=CONFIRM), page("urgent")),
 ]
 
 
