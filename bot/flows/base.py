@@ -75,6 +75,8 @@ class Step:
     only_if: tuple[str, str] | None = None
     """Asked only while the answer kept at ``only_if[0]`` is ``only_if[1]``; the phone number
     replaces the answer "by phone"."""
+    skip_if: tuple[str, tuple[str, ...]] | None = None
+    """Not asked while what is kept at ``skip_if[0]`` is one of ``skip_if[1]``."""
     always: bool = False
     """Asked even when an answer was given on entry (consent)."""
     gives_up: Mapping[str, str] = field(default_factory=dict)
@@ -91,6 +93,8 @@ class Step:
         return tuple(option.value for option in self.options)
 
     def needed(self, values: Mapping[str, Any]) -> bool:
+        if self.skip_if is not None and values.get(self.skip_if[0]) in self.skip_if[1]:
+            return False
         if self.only_if is not None:
             return values.get(self.only_if[0]) == self.only_if[1]
         return self.kept_at not in values

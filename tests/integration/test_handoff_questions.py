@@ -177,3 +177,22 @@ async def test_entered_with_answers_given_only_the_missing_questions_are_asked(
     [referral] = await _referrals(container)
     assert (referral.topic, referral.municipality, referral.age_band, referral.gender) == (
         "jobs", "has", "18_24", "female")
+
+
+async def test_a_high_priority_request_is_not_asked_the_statistics_only_question(
+    container: Container,
+) -> None:
+    """Someone asking about an offer to be taken across: no gender question in the way."""
+    chat = Conversation(container, "jon")
+    await chat.say("menu")
+    for press in ("handoff:smuggling", "ho:consent:yes", "ho:municipality:kukes"):
+        await chat.press(press)
+    sq = container.translators["sq"]
+    [contact] = await chat.press("ho:age:18_24")
+    assert sq("handoff.contact.ask") in contact.text
+    assert sq("handoff.gender.ask") not in contact.text
+    await chat.press("ho:contact:chat")
+    await chat.say("Me ofruan te me cojne ne Angli me gomone")
+    await chat.press("ho:confirm:send")
+    [referral] = await _referrals(container)
+    assert (referral.priority, referral.gender, referral.age_band) == ("high", None, "18_24")
