@@ -44,8 +44,9 @@ class Settings(BaseSettings):
     """The staff group: new referrals appear there, staff claim and answer them there."""
     telegram_staff_user_ids: str = ""
     """Comma-separated Telegram user ids of the staff: only they may act in the staff group."""
-    referral_min_age: int = 15
-    """Younger people get the content and a note, not a referral."""
+    referral_min_age: int = 16
+    """Younger people get the content and a note, not a referral: under 16, consent needs a
+    parent or guardian (content-facts-2.md §9), so nothing personal is collected."""
 
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None

@@ -35,9 +35,13 @@ SUMMARY_MAX = 300
 STATISTICS_SKIPPED = ("urgent", "high")
 """Priorities whose referrals skip the question asked only for statistics (gender): nothing
 that is not needed to help stands in the way of an urgent case."""
-AGE_LABELS = {"u15": N_("handoff.age.u15"), "15_17": N_("handoff.age.15_17"),
+AGE_LABELS = {"u16": N_("handoff.age.u16"), "16_17": N_("handoff.age.16_17"),
               "18_24": N_("handoff.age.18_24"), "25_29": N_("handoff.age.25_29"),
               "30p": N_("handoff.age.30p")}
+"""The labels of the age question's answers."""
+FORMER_AGE_LABELS = {"u15": N_("handoff.age.u15"), "15_17": N_("handoff.age.15_17")}
+"""Bands given before the first band became "under 16" (referrals stored then, answers of a
+conversation under way at the upgrade): still shown with their labels, never offered."""
 
 
 class HandoffFlow(Flow):
@@ -98,6 +102,7 @@ FLOW = HandoffFlow(
 def overview(turn: Turn, values: dict[str, Any]) -> str:
     """The answers in the user's language ("-" for one not given)."""
     labels = {option.value: option.label for step in FLOW.steps for option in step.options}
+    labels.update(FORMER_AGE_LABELS)
 
     def label(key: str) -> str:
         value = str(values.get(key, ""))
@@ -107,4 +112,5 @@ def overview(turn: Turn, values: dict[str, Any]) -> str:
                   gender=label("gender"), contact=label("contact"), summary=label("summary"))
 
 
-__all__ = ["AGE_BANDS", "FLOW", "NAME", "overview", "phone_number"]
+__all__ = ["AGE_BANDS", "AGE_LABELS", "FLOW", "FORMER_AGE_LABELS", "NAME", "overview",
+           "phone_number"]

@@ -123,8 +123,10 @@ class EntityValue(Interpreter):
         return Fill(values[0]) if values else None
 
 
-AGE_BANDS = (("u15", 14), ("15_17", 17), ("18_24", 24), ("25_29", 29), ("30p", 120))
-"""The age question's answers, each with the oldest age in it."""
+AGE_BANDS = (("u16", 15), ("16_17", 17), ("18_24", 24), ("25_29", 29), ("30p", 120))
+"""The age question's answers, each with the oldest age in it. Under 16, consent needs a parent
+or guardian (content-facts-2.md §9): the first band ends at 15. Referrals stored before held
+``u15`` and ``15_17``; those codes keep their labels (:data:`bot.flows.handoff.AGE_LABELS`)."""
 
 
 def age_band(age: int) -> str | None:

@@ -84,7 +84,7 @@ class StandIn:
 MENU = [("page:trainings", "Trajnime"), ("page:jobs", "Punë"), ("page:business", "Biznes")]
 RISK = [("risk:fee:yes", "Po"), ("risk:fee:no", "Jo"), ("page:menu", "Menuja")]
 CONFIRM = [("confirm:yes", "Po, fshiji"), ("confirm:no", "Jo")]
-AGES = [(f"ho:age:{band}", band) for band in ("u15", "15_17", "18_24", "25_29", "30p")]
+AGES = [(f"ho:age:{band}", band) for band in ("u16", "16_17", "18_24", "25_29", "30p")]
 CONTACT = [("ho:contact:chat", "Këtu në chat"), ("ho:contact:phone", "Me telefon")]
 
 
@@ -195,8 +195,11 @@ TABLE: list[tuple[Row, Route]] = [
     (Row("handoff:confirm", "jo"), answer("handoff", "confirm", "cancel")),
     (Row("handoff:municipality", "jam nga Krume"), answer("handoff", "municipality", "has")),
     (Row("handoff:municipality", "english"), Route(R.LANGUAGE, SwitchLanguage("en"))),
-    (Row("handoff:age", "17", offered=AGES), answer("handoff", "age", "15_17")),
-    (Row("handoff:age", "2", offered=AGES), answer("handoff", "age", "15_17")),
+    (Row("handoff:age", "17", offered=AGES), answer("handoff", "age", "16_17")),
+    (Row("handoff:age", "2", offered=AGES), answer("handoff", "age", "16_17")),
+    (Row("handoff:age", "15", offered=AGES), answer("handoff", "age", "u16")),
+    (Row("handoff:age", "jam 16 vjec", offered=AGES), answer("handoff", "age", "16_17")),
+    (Row("handoff:age", pressed="ho:age:u15"), again("handoff", "age", PICK)),  # a former band
     (Row("handoff:age", "200", offered=AGES), again("handoff", "age", PICK)),
     (Row("handoff:age", "jam 23 vjec", offered=AGES), answer("handoff", "age", "18_24")),
     (Row("handoff:contact", "asdfgh", offered=CONTACT), again("handoff", "contact", PICK)),
