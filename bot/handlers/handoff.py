@@ -136,9 +136,10 @@ async def feedback(turn: Turn) -> list[Outbound]:
     return [turn.show(MENU, before=turn.t("feedback.thanks"))]
 
 
-async def alert_danger(turn: Turn) -> bool:
-    """A danger message: an urgent referral to staff at once (no personal data asked), unless
-    one is open already; while a person has the conversation, they see the message too.
+async def alert_danger(turn: Turn, answers: dict[str, str] | None = None) -> bool:
+    """A danger message (or an answer of the offer check, kept in ``answers``, that shows danger
+    happening now): an urgent referral to staff at once (no personal data asked), unless one is
+    open already; while a person has the conversation, they see the message too.
     True when staff were alerted now."""
     if WITH_STAFF in turn.state.data:
         await turn.staff.from_user(turn.uow, int(turn.state.data[WITH_STAFF]), turn.inbound.text)
@@ -147,6 +148,7 @@ async def alert_danger(turn: Turn) -> bool:
         return False
     referral = await ReferralQueue(turn.uow.referrals).create(
         user_id=turn.user.id, channel=turn.inbound.channel, topic="urgent", priority="urgent",
+        answers=answers or {},
     )
     turn.staff.new_referral(turn.uow, referral)
     return True

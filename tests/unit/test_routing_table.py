@@ -83,6 +83,8 @@ class StandIn:
 
 MENU = [("page:trainings", "Trajnime"), ("page:jobs", "Punë"), ("page:business", "Biznes")]
 RISK = [("risk:fee:yes", "Po"), ("risk:fee:no", "Jo"), ("page:menu", "Menuja")]
+PASSPORT = [("risk:passport:yes", "Po"), ("risk:passport:no", "Jo"),
+            ("risk:passport:taken", "E kanë marrë tashmë"), ("page:menu", "Menuja")]
 CONFIRM = [("confirm:yes", "Po, fshiji"), ("confirm:no", "Jo")]
 AGES = [(f"ho:age:{band}", band) for band in ("u16", "16_17", "18_24", "25_29", "30p")]
 CONTACT = [("ho:contact:chat", "Këtu në chat"), ("ho:contact:phone", "Me telefon")]
@@ -181,6 +183,22 @@ TABLE: list[tuple[Row, Route]] = [
     (Row("risk:fee", "english", offered=RISK), Route(R.LANGUAGE, SwitchLanguage("en"))),
     (Row("risk:fee", DANGER, offered=RISK), page("urgent")),
     (Row("risk:fee", "kerkoj pune", offered=RISK), page("jobs")),
+    # The passport already taken: an answer of its own (the check stops there); a danger
+    # message still wins.
+    (Row("risk:passport", pressed="risk:passport:taken"), answer("risk", "passport", "taken")),
+    (Row("risk:fee", pressed="risk:fee:taken"), again("risk", "fee", HINT)),
+    (Row("risk:passport", "3", offered=PASSPORT), answer("risk", "passport", "taken")),
+    (Row("risk:passport", "4", offered=PASSPORT), Route(R.MENU)),
+    (Row("risk:passport", "e kane marre tashme", offered=PASSPORT),
+     answer("risk", "passport", "taken")),
+    (Row("risk:passport", "Ma kanë marrë pasaportën", offered=PASSPORT),
+     answer("risk", "passport", "taken")),
+    (Row("risk:passport", "they already have it", offered=PASSPORT),
+     answer("risk", "passport", "taken")),
+    (Row("risk:passport", "nuk ma kane marre", offered=PASSPORT),
+     again("risk", "passport", HINT)),
+    (Row("risk:passport", "po", offered=PASSPORT), answer("risk", "passport", "yes")),
+    (Row("risk:passport", DANGER, offered=PASSPORT), page("urgent")),
     # Confirmations: an answer, or the question lapses.
     (Row("delete:confirm", "po", offered=CONFIRM), Route(R.DELETE_CONFIRMED)),
     (Row("unsubscribe:confirm", "jo", offered=CONFIRM), Route(R.UNSUBSCRIBE_CANCELLED)),
