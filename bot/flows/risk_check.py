@@ -104,7 +104,7 @@ class RiskFlow(Flow):
 def _question(question: str) -> Step:
     """A yes/no question; the passport one also takes "they already have it". Its words are
     a content page, not a catalog message."""
-    options = (Option(YES, N_("risk.yes")), Option(NO, N_("risk.no")))
+    options: tuple[Option, ...] = (Option(YES, N_("risk.yes")), Option(NO, N_("risk.no")))
     fills: tuple[Interpreter, ...] = (YesNo(min_confidence=ANSWER_CONFIDENCE),)
     if question == PASSPORT:
         options, fills = (*options, Option(TAKEN, N_("risk.taken"))), (AlreadyTaken(), *fills)
