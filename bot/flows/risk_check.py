@@ -49,7 +49,7 @@ _TAKEN = re.compile(
     r"|\b(?:they|someone|he|she)\s+(?:already\s+)?(?:have|has|took|kept|got)\b"
     r"|\balready\s+(?:have|has|took|taken)\b"
 )
-_NOT = re.compile(r"\b(?:nuk|s|not|never|haven t|hasn t|didn t|don t)\b")
+_NOT = re.compile(r"\b(?:nuk|s|not|never|(?:haven|hasn|didn|don)\st)\b")
 """A taking already done, in folded words ("ma kane marre", "e moren", "i kane ata", "they
 already have it"), and not denied ("nuk ma kane marre"); one still to come ("do ta marrin") is
 not one."""
