@@ -25,7 +25,7 @@ from bot.storage.models import ConversationState
 from bot.turn import Situation, Turn
 from nlu.base import URGENT_INTENT
 
-LEAVING_COMMANDS = ("start", "menu", "stop", "delete")
+LEAVING_COMMANDS = ("start", "menu", "help", "stop", "delete")
 """Command words that leave even a question answered in one's own words."""
 
 

@@ -60,6 +60,7 @@ CANNED = {
     "mirupafshim": ("goodbye", 0.9),
     "pa": ("smuggling_risk", 0.8),  # how the NLU of today reads a lone "pa"
     "sos": ("urgent_help", 0.9),
+    "a mund te me ndihmoni": ("help", 0.9),
 }
 
 
@@ -164,6 +165,16 @@ TABLE: list[tuple[Row, Route]] = [
     (Row(None, "mos me shkruani me"), Route(R.UNSUBSCRIBE_ASK)),
     (Row(None, "asdfgh"), Route(R.FALLBACK)),
     (Row(None, DANGER), page("urgent")),
+    # "ndihmë" alone, or help asked for: the menu with urgent help first and the numbers.
+    (Row(None, "ndihmë"), page("menu.help")),
+    (Row(None, "NDIHME"), page("menu.help")),
+    (Row(None, "/ndihme"), page("menu.help")),
+    (Row(None, "help"), page("menu.help")),
+    (Row(None, "a mund te me ndihmoni"), page("menu.help")),
+    (Row(None, "ndihme", new=True), Route(R.WELCOME, ShowPage("menu.help"))),
+    (Row("risk:fee", "ndihme", offered=RISK), page("menu.help")),
+    (Row("handoff:summary", "ndihme"), page("menu.help")),
+    (Row("handoff:age", "ndihme", offered=AGES), page("menu.help")),
     # A first message.
     (Row(None, "tung si je", new=True), Route(R.WELCOME)),
     (Row(None, "fshi", new=True), Route(R.DELETE_DATA)),
