@@ -2,8 +2,9 @@
 
 In order: a pressed choice (each flow reads its own buttons), a person who has the conversation,
 the pending flow's reading of the message, a command word, a number or a label of the choices
-shown last, and otherwise what the NLU understood. A message the NLU reads as danger (urgent
-help, an offer to be smuggled) goes to its page before anything else, whatever is pending.
+shown last, and otherwise what the NLU understood, with a short follow-up read as about the
+page shown last (:mod:`bot.followups`). A message the NLU reads as danger (urgent help, an offer
+to be smuggled) goes to its page before anything else, whatever is pending.
 
 The router reads the situation and returns a :class:`Decision`; the engine applies it.
 """
@@ -14,6 +15,7 @@ from bot import flows
 from bot.config import locale_named
 from bot.content import HELP, MENU
 from bot.flows.interpret import Reading
+from bot.followups import follow_up
 from bot.messages import Media
 from bot.routes import DidYouMean, Feedback, Route, RouteName, ShowPage, SwitchLanguage
 from bot.staff import FEEDBACK_CHOICE, WITH_STAFF
@@ -108,6 +110,8 @@ def _from_parse(situation: Situation, parse: Parse, folded: str) -> Route:
         if page is None and intent in _FIRST_CONTACT_INTENTS:
             return _INTENT_ROUTES[intent]
         return Route(R.WELCOME, ShowPage(page) if page else None)
+    if (followed := follow_up(situation, parse, folded)) is not None:
+        return followed  # "po në Has?" right after a page: about that page's topic
     if page is not None:
         rival = _close_rival(situation, parse)
         return Route(R.DID_YOU_MEAN, DidYouMean(page, rival)) if rival \

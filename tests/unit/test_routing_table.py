@@ -61,6 +61,25 @@ CANNED = {
     "pa": ("smuggling_risk", 0.8),  # how the NLU of today reads a lone "pa"
     "sos": ("urgent_help", 0.9),
     "a mund te me ndihmoni": ("help", 0.9),
+    # Short follow-ups, as the NLU of today reads them.
+    "po në Has?": ("affirm", 0.78),
+    "po ne tropoje": ("affirm", 0.52),
+    "po për vajza?": ("affirm", 0.99),
+    "sa kushton?": ("out_of_scope", 0.77),
+    "ku?": ("out_of_scope", 0.99),
+    "kur?": ("out_of_scope", 0.99),
+    "a ka ne Kukes?": ("jobs", 0.52),
+    "po ne Itali?": ("affirm", 0.7),
+    "Has?": ("out_of_scope", 0.6),
+    "a do te bjere shi neser ne Kukes": ("out_of_scope", 0.9),
+}
+ENTITIES = {
+    "po në Has?": (Entity("municipality", "has", 6, 9),),
+    "Has?": (Entity("municipality", "has", 0, 3),),
+    "po ne tropoje": (Entity("municipality", "tropoje", 6, 13),),
+    "a ka ne Kukes?": (Entity("municipality", "kukes", 8, 13),),
+    "a do te bjere shi neser ne Kukes": (Entity("municipality", "kukes", 27, 32),),
+    "po ne Itali?": (Entity("country", "IT", 6, 11),),
 }
 
 
@@ -79,7 +98,7 @@ class StandIn:
             ranking = (IntentScore("jobs", 0.46), IntentScore("trainings", 0.41))
             return _parse(text, "jobs", 0.46, ranking=ranking)
         intent, confidence = CANNED.get(text, ("out_of_scope", 0.8))
-        return _parse(text, intent, confidence)
+        return _parse(text, intent, confidence, ENTITIES.get(text, ()))
 
 
 MENU = [("page:trainings", "Trajnime"), ("page:jobs", "Punë"), ("page:business", "Biznes")]
@@ -101,6 +120,8 @@ class Row:
     new: bool = False
     with_staff: bool = False
     media: Media = Media.TEXT
+    page: str | None = None
+    """The page shown last."""
 
 
 def answer(flow: str, step: str, value: str) -> Route:
@@ -115,6 +136,11 @@ def again(flow: str, step: str, hint: str | None) -> Route:
 
 def page(page_id: str) -> Route:
     return Route(R.PAGE, ShowPage(page_id))
+
+
+def again_about(page_id: str, topic: str) -> Route:
+    """The page shown last, again, for a follow-up about its topic."""
+    return Route(R.PAGE, ShowPage(page_id, about=topic))
 
 
 PICK = "handoff.pick_one"
@@ -175,6 +201,29 @@ TABLE: list[tuple[Row, Route]] = [
     (Row("risk:fee", "ndihme", offered=RISK), page("menu.help")),
     (Row("handoff:summary", "ndihme"), page("menu.help")),
     (Row("handoff:age", "ndihme", offered=AGES), page("menu.help")),
+    # Short follow-ups right after a page are about its topic: the sub-page an entity picks,
+    # or the page again with a lead; a clear topic, danger, or no page shown last: as always.
+    (Row(None, "po në Has?", page="jobs"), again_about("jobs", "jobs")),
+    (Row(None, "po ne tropoje", page="business.startup"),
+     again_about("business.startup", "business")),
+    (Row(None, "po për vajza?", page="jobs.programmes"), again_about("jobs.programmes", "jobs")),
+    (Row(None, "sa kushton?", page="smuggling.cost"), again_about("smuggling.cost", "smuggling")),
+    (Row(None, "ku?", page="trainings.register"), again_about("trainings.register", "trainings")),
+    (Row(None, "kur?", page="migration.germany"), again_about("migration.germany", "migration")),
+    (Row(None, "a ka ne Kukes?", page="trainings"), again_about("trainings", "trainings")),
+    (Row(None, "Has?", page="urgent"), again_about("urgent", "urgent")),
+    (Row(None, "po ne Itali?", page="migration.germany"), page("migration.italy_greece")),
+    (Row(None, "po ne Itali?", page="migration"), page("migration.italy_greece")),
+    (Row(None, "a ka ne Kukes?", page="jobs"), again_about("jobs", "jobs")),
+    (Row(None, "kerkoj pune", page="trainings"), page("jobs")),
+    (Row(None, "pa", page="jobs"), page("smuggling")),
+    (Row(None, "ku?"), Route(R.FALLBACK)),
+    (Row(None, "ku?", page="menu"), Route(R.FALLBACK)),
+    (Row(None, "kur?", page="risk_check.high"), Route(R.FALLBACK)),
+    (Row(None, "asdfgh", page="jobs"), Route(R.FALLBACK)),
+    (Row(None, "a do te bjere shi neser ne Kukes", page="jobs"), Route(R.FALLBACK)),
+    (Row(None, "po në Has?", page="menu"), Route(R.MENU)),
+    (Row(None, "ku?", page="jobs", new=True), Route(R.WELCOME)),
     # A first message.
     (Row(None, "tung si je", new=True), Route(R.WELCOME)),
     (Row(None, "fshi", new=True), Route(R.DELETE_DATA)),
@@ -276,7 +325,7 @@ def store() -> ContentStore:
 
 
 def situation(row: Row, store: ContentStore) -> Situation:
-    state = ConversationState(page=None, pending=None, offered=[list(c) for c in row.offered],
+    state = ConversationState(page=row.page, pending=None, offered=[list(c) for c in row.offered],
                               data={WITH_STAFF: 7} if row.with_staff else {})
     flow, _, step = (row.pending or "").partition(":")
     set_pending(state, Pending(flow, step) if row.pending else None)
@@ -286,7 +335,8 @@ def situation(row: Row, store: ContentStore) -> Situation:
 
 def _id(case: tuple[Row, Route]) -> str:
     row, _ = case
-    return f"{row.pending or '-'}|{row.pressed or row.said or row.media}"
+    after = f"|after {row.page}" if row.page else ""
+    return f"{row.pending or '-'}|{row.pressed or row.said or row.media}{after}"
 
 
 @pytest.mark.parametrize("case", TABLE, ids=[_id(case) for case in TABLE])
