@@ -15,6 +15,7 @@ import re
 from bot.routes import Route, RouteName, ShowPage
 from bot.turn import Situation
 from nlu.base import OUT_OF_SCOPE, SAFETY_INTENTS, Parse
+from nlu.normalize import fold
 
 MAX_WORDS = 5
 """A follow-up is short; a longer message stands on its own."""
@@ -22,19 +23,20 @@ UNSURE = 0.6
 """A topic the NLU is less sure of than this gives way to the topic of the page shown last."""
 NO_TOPIC = (OUT_OF_SCOPE, "affirm", "deny", "greet")
 """What the NLU makes of a follow-up when it sees no topic in it ("po në Has?" reads as a yes)."""
-_CUE = re.compile(
-    r"^(?:po|e|edhe|dhe|ne|per|te|ku|kur|sa|si|a|kush|cfare|and|in|for|where|when|how|what"
-    r"|who|is|are)\b"
+_QUESTION = re.compile(r"^(?:ku|kur|sa|si|a|kush|cfare|where|when|how|what|who|is|are)\b")
+_ABOUT = re.compile(
+    r"^(?:(?:po|e|edhe|dhe|and|what about|how about)\s+)?(?:ne|per|te|me|nga|in|for|at|with)\b"
 )
-"""How a follow-up starts, on folded text: "po …", "e …", "edhe …", a preposition ("në Has?")
-or a question word ("ku?", "kur?", "sa kushton?", "a ka …?"); a place or a country alone
-("Has?") is one too."""
+"""How a follow-up starts, on folded text: a question word ("ku?", "kur?", "sa kushton?", "a ka
+…?") or a preposition, after "po", "e" or "edhe" or not ("po në Has?", "po për vajza?"). A
+question mark ("po vajzat?") or a place or country named ("Has?") makes one too; "e kuptova"
+or "po dua" (a bare yes) is none."""
 
 
-def follow_up(situation: Situation, parse: Parse, folded: str) -> Route | None:
+def follow_up(situation: Situation, parse: Parse) -> Route | None:
     """The page a short follow-up is about, or None when the message is not one (or nothing
     shown last has a topic)."""
-    if not _is_follow_up(situation, parse, folded):
+    if not _is_follow_up(situation, parse):
         return None
     last = situation.state.page or ""
     content = situation.content
@@ -50,10 +52,12 @@ def follow_up(situation: Situation, parse: Parse, folded: str) -> Route | None:
     return Route(RouteName.PAGE, ShowPage(last, about=topic))
 
 
-def _is_follow_up(situation: Situation, parse: Parse, folded: str) -> bool:
-    intent = parse.intent
+def _is_follow_up(situation: Situation, parse: Parse) -> bool:
+    intent, folded = parse.intent, fold(parse.text)
     if intent.name in SAFETY_INTENTS or not 0 < len(folded.split()) <= MAX_WORDS:
         return False
     no_topic = intent.name in NO_TOPIC
     unsure = intent.confidence < UNSURE and situation.content.page_for(intent.name, {}) is not None
-    return (no_topic or unsure) and (_CUE.match(folded) is not None or bool(parse.entities))
+    shaped = (_QUESTION.match(folded) or _ABOUT.match(folded) or parse.text.rstrip().endswith("?")
+              or parse.entities)
+    return (no_topic or unsure) and bool(shaped)

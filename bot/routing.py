@@ -110,7 +110,7 @@ def _from_parse(situation: Situation, parse: Parse, folded: str) -> Route:
         if page is None and intent in _FIRST_CONTACT_INTENTS:
             return _INTENT_ROUTES[intent]
         return Route(R.WELCOME, ShowPage(page) if page else None)
-    if (followed := follow_up(situation, parse, folded)) is not None:
+    if (followed := follow_up(situation, parse)) is not None:
         return followed  # "po në Has?" right after a page: about that page's topic
     if page is not None:
         rival = _close_rival(situation, parse)

@@ -72,6 +72,9 @@ CANNED = {
     "po ne Itali?": ("affirm", 0.7),
     "Has?": ("out_of_scope", 0.6),
     "a do te bjere shi neser ne Kukes": ("out_of_scope", 0.9),
+    "po vajzat?": ("affirm", 0.8),
+    "e kuptova": ("affirm", 0.8),
+    "po dua": ("affirm", 0.9),
 }
 ENTITIES = {
     "po në Has?": (Entity("municipality", "has", 6, 9),),
@@ -217,6 +220,9 @@ TABLE: list[tuple[Row, Route]] = [
     (Row(None, "a ka ne Kukes?", page="jobs"), again_about("jobs", "jobs")),
     (Row(None, "kerkoj pune", page="trainings"), page("jobs")),
     (Row(None, "pa", page="jobs"), page("smuggling")),
+    (Row(None, "po vajzat?", page="jobs"), again_about("jobs", "jobs")),
+    (Row(None, "e kuptova", page="jobs"), Route(R.MENU)),
+    (Row(None, "po dua", page="jobs"), Route(R.MENU)),
     (Row(None, "ku?"), Route(R.FALLBACK)),
     (Row(None, "ku?", page="menu"), Route(R.FALLBACK)),
     (Row(None, "kur?", page="risk_check.high"), Route(R.FALLBACK)),
