@@ -1,5 +1,6 @@
 """Settings from the environment (or a ``.env`` file), with the defaults of DESIGN.md."""
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -13,9 +14,22 @@ Locale = Literal["sq", "en"]
 LOCALES: tuple[Locale, ...] = ("sq", "en")
 
 
+_ENGLISH = re.compile(r"\b(english|anglisht\w*|eng|inglese)\b")
+_ALBANIAN = re.compile(r"\b(shqip\w*|albanian)\b")
+
+
 def other_locale(locale: str) -> str:
     """The language a switch leads to (there are two)."""
     return LOCALES[1] if locale == LOCALES[0] else LOCALES[0]
+
+
+def locale_named(folded: str) -> str | None:
+    """The language a (folded) message names; None (switch to the other) when none is."""
+    if _ENGLISH.search(folded):
+        return "en"
+    if _ALBANIAN.search(folded):
+        return "sq"
+    return None
 
 
 class Settings(BaseSettings):
@@ -44,8 +58,9 @@ class Settings(BaseSettings):
     """The staff group: new referrals appear there, staff claim and answer them there."""
     telegram_staff_user_ids: str = ""
     """Comma-separated Telegram user ids of the staff: only they may act in the staff group."""
-    referral_min_age: int = 15
-    """Younger people get the content and a note, not a referral."""
+    referral_min_age: int = 16
+    """Younger people get the content and a note, not a referral: under 16, consent needs a
+    parent or guardian (content-facts-2.md §9), so nothing personal is collected."""
 
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None

@@ -21,6 +21,8 @@ from nlu.normalize import fold
 
 PAGE_ID = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
 MENU = "menu"
+HELP = "menu.help"
+"""The menu asked for with "ndihmë" or "help": urgent help first, the numbers in its first line."""
 KEYWORDS_FILE = "keywords.yml"
 TOPIC_INTENTS = (
     "trainings", "jobs", "business", "legal_migration", "smuggling_risk", "urgent_help",
@@ -28,7 +30,7 @@ TOPIC_INTENTS = (
 )
 """Intents answered by a content topic; every locale must have a page for each."""
 COMMANDS = (
-    "start", "menu", "stop", "delete", "language", "english", "albanian", "yes", "no",
+    "start", "menu", "help", "stop", "delete", "language", "english", "albanian", "yes", "no",
 )
 
 TITLE_MAX = 24

@@ -43,9 +43,11 @@ class RouteName(StrEnum):
 
 @dataclass(frozen=True)
 class ShowPage:
-    """A content page, by id."""
+    """A content page, by id; ``about`` (a topic page's id) when it is shown again for a
+    follow-up, with a lead saying which topic it is about."""
 
     page_id: str
+    about: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,20 @@
 
 In order: a pressed choice (each flow reads its own buttons), a person who has the conversation,
 the pending flow's reading of the message, a command word, a number or a label of the choices
-shown last, and otherwise what the NLU understood. A message the NLU reads as danger (urgent
-help, an offer to be smuggled) goes to its page before anything else, whatever is pending.
+shown last, and otherwise what the NLU understood, with a short follow-up read as about the
+page shown last (:mod:`bot.followups`). A message the NLU reads as danger (urgent help, an offer
+to be smuggled) goes to its page before anything else, whatever is pending.
 
 The router reads the situation and returns a :class:`Decision`; the engine applies it.
 """
 
-import re
 from dataclasses import dataclass
 
 from bot import flows
-from bot.content import MENU
+from bot.config import locale_named
+from bot.content import HELP, MENU
 from bot.flows.interpret import Reading
+from bot.followups import follow_up
 from bot.messages import Media
 from bot.routes import DidYouMean, Feedback, Route, RouteName, ShowPage, SwitchLanguage
 from bot.staff import FEEDBACK_CHOICE, WITH_STAFF
@@ -24,8 +26,9 @@ from nlu.normalize import fold
 R = RouteName
 AMBIGUITY_MARGIN = 0.15
 """Two topics closer than this in confidence: ask which one was meant."""
+_HELP = Route(R.PAGE, ShowPage(HELP))
 _COMMAND_ROUTES = {
-    "start": Route(R.WELCOME), "menu": Route(R.MENU), "stop": Route(R.UNSUBSCRIBE),
+    "start": Route(R.WELCOME), "menu": Route(R.MENU), "help": _HELP, "stop": Route(R.UNSUBSCRIBE),
     "delete": Route(R.DELETE_DATA), "language": Route(R.LANGUAGE),
     "english": Route(R.LANGUAGE, SwitchLanguage("en")),
     "albanian": Route(R.LANGUAGE, SwitchLanguage("sq")),
@@ -35,14 +38,12 @@ _FIRST_CONTACT_INTENTS = ("delete_data", "unsubscribe")
 """What a first message may do instead of getting the welcome (a "hi" gets the welcome, with
 what the bot keeps, like /start does)."""
 _INTENT_ROUTES = {
-    "greet": R.MENU, "help": R.MENU, "affirm": R.MENU, "deny": R.MENU, "goodbye": R.GOODBYE,
-    "thanks": R.THANKS, "delete_data": R.DELETE_DATA, "unsubscribe": R.UNSUBSCRIBE_ASK,
-    "out_of_scope": R.FALLBACK,
+    "greet": Route(R.MENU), "help": _HELP, "affirm": Route(R.MENU), "deny": Route(R.MENU),
+    "goodbye": Route(R.GOODBYE), "thanks": Route(R.THANKS), "delete_data": Route(R.DELETE_DATA),
+    "unsubscribe": Route(R.UNSUBSCRIBE_ASK), "out_of_scope": Route(R.FALLBACK),
 }
 _STAFF_COMMANDS = ("start", "menu", "stop", "delete")
 """What a young person can still ask of the bot while a person has the conversation."""
-_ENGLISH = re.compile(r"\b(english|anglisht\w*|eng|inglese)\b")
-_ALBANIAN = re.compile(r"\b(shqip\w*|albanian)\b")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ async def _read(situation: Situation, reading: Reading) -> Route:
             return answered
     if reading.command is not None:
         if new and reading.command not in _FIRST_CONTACT_COMMANDS:
-            return Route(R.WELCOME)
+            return Route(R.WELCOME, _HELP.args if reading.command == "help" else None)
         return _COMMAND_ROUTES.get(reading.command, Route(R.MENU))
     if new and (not reading.folded or reading.number is not None):
         return Route(R.WELCOME)
@@ -107,15 +108,17 @@ def _from_parse(situation: Situation, parse: Parse, folded: str) -> Route:
         return Route(R.WELCOME if situation.is_new_user else R.PAGE, ShowPage(page))
     if situation.is_new_user:
         if page is None and intent in _FIRST_CONTACT_INTENTS:
-            return Route(_INTENT_ROUTES[intent])
+            return _INTENT_ROUTES[intent]
         return Route(R.WELCOME, ShowPage(page) if page else None)
+    if (followed := follow_up(situation, parse)) is not None:
+        return followed  # "po në Has?" right after a page: about that page's topic
     if page is not None:
         rival = _close_rival(situation, parse)
         return Route(R.DID_YOU_MEAN, DidYouMean(page, rival)) if rival \
             else Route(R.PAGE, ShowPage(page))
     if intent == "change_language":
-        return Route(R.LANGUAGE, SwitchLanguage(_language_asked(folded)))
-    return Route(_INTENT_ROUTES.get(intent, R.FALLBACK))
+        return Route(R.LANGUAGE, SwitchLanguage(locale_named(folded)))
+    return _INTENT_ROUTES.get(intent, Route(R.FALLBACK))
 
 
 def _close_rival(situation: Situation, parse: Parse) -> str | None:
@@ -124,15 +127,6 @@ def _close_rival(situation: Situation, parse: Parse) -> str | None:
     if not ranking or parse.intent.confidence - ranking[0].confidence >= AMBIGUITY_MARGIN:
         return None
     return situation.content.page_for(ranking[0].name, {})
-
-
-def _language_asked(folded: str) -> str | None:
-    """The language named in the message; None (switch to the other) when none is."""
-    if _ENGLISH.search(folded):
-        return "en"
-    if _ALBANIAN.search(folded):
-        return "sq"
-    return None
 
 
 def _pressed(situation: Situation, choice_id: str) -> Route:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.config import other_locale
-from bot.content import MENU, ContentStore, Page
+from bot.content import HELP, MENU, ContentStore, Page
 from bot.i18n import Translator
 from bot.messages import Choice, Inbound, Outbound
 from bot.routes import Route
@@ -81,7 +81,7 @@ class Turn:
         choices = [Choice(PAGE_CHOICE + c, self.page(c).title) for c in page.choices]
         if page.handoff and self.staff.chat is not None:
             choices.insert(0, Choice(HANDOFF_CHOICE + page.handoff, self.t("handoff.choice")))
-        if page_id == MENU:
+        if page_id in (MENU, HELP):
             choices.append(Choice(LANGUAGE_CHOICE + other_locale(self.locale),
                                   self.t("menu.switch_language")))
         return Outbound("\n\n".join(p for p in parts if p), tuple(choices))

@@ -25,7 +25,7 @@ from bot.storage.models import ConversationState
 from bot.turn import Situation, Turn
 from nlu.base import URGENT_INTENT
 
-LEAVING_COMMANDS = ("start", "menu", "stop", "delete")
+LEAVING_COMMANDS = ("start", "menu", "help", "stop", "delete")
 """Command words that leave even a question answered in one's own words."""
 
 
@@ -75,6 +75,8 @@ class Step:
     only_if: tuple[str, str] | None = None
     """Asked only while the answer kept at ``only_if[0]`` is ``only_if[1]``; the phone number
     replaces the answer "by phone"."""
+    skip_if: tuple[str, tuple[str, ...]] | None = None
+    """Not asked while what is kept at ``skip_if[0]`` is one of ``skip_if[1]``."""
     always: bool = False
     """Asked even when an answer was given on entry (consent)."""
     gives_up: Mapping[str, str] = field(default_factory=dict)
@@ -91,6 +93,8 @@ class Step:
         return tuple(option.value for option in self.options)
 
     def needed(self, values: Mapping[str, Any]) -> bool:
+        if self.skip_if is not None and values.get(self.skip_if[0]) in self.skip_if[1]:
+            return False
         if self.only_if is not None:
             return values.get(self.only_if[0]) == self.only_if[1]
         return self.kept_at not in values
@@ -262,6 +266,9 @@ class Flow:
                 return self._result(step, next((r for r in results if r), None))
         parse = await reading.parse()
         page = situation.content.page_for(parse.intent.name, parse.entity_values())
+        short = next((r for i in step.fills if (r := i.short(reading))), None)
+        if short is not None and parse.intent.name != URGENT_INTENT:
+            return self._result(step, short)
         if parse.intent.name in self.interrupts and page is not None:
             return Route(RouteName.PAGE, ShowPage(page))
         result = next((r for i in step.fills if (r := i.text(reading, parse))), None)

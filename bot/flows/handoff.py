@@ -1,11 +1,12 @@
 """The referral questions, as data: what is asked before a request goes to staff.
 
 Consent comes first and says what is kept, who sees it and how to delete it. Then only what
-staff need: municipality, age band, gender (for donor figures; "rather not say" is fine), how to
-be reached (here, or a phone number), one line in their own words, and a last look before it is
-sent. Each answer is a choice (button, number or label) or what the step's interpreters read in
-the words typed; the phone number and the line in their own words are typed. A question about
-another topic leaves the questions for its page; a cry for help always wins.
+staff need: municipality, age band, gender (for donor figures; "rather not say" is fine; not
+asked for urgent or high-priority referrals), how to be reached (here, or a phone number), one
+line in their own words, and a last look before it is sent. Each answer is a choice (button,
+number or label) or what the step's interpreters read in the words typed; the phone number and
+the line in their own words are typed. A question about another topic leaves the questions for
+its page; a cry for help always wins.
 
 Answer buttons are ``ho:<step>:<option>``; a page's "talk to a person" button is
 ``handoff:<topic>``. The answers so far are ``state.data["handoff"]``: the topic, the priority,
@@ -31,9 +32,16 @@ from bot.turn import HANDOFF_CHOICE, Turn
 
 NAME = "handoff"
 SUMMARY_MAX = 300
-AGE_LABELS = {"u15": N_("handoff.age.u15"), "15_17": N_("handoff.age.15_17"),
+STATISTICS_SKIPPED = ("urgent", "high")
+"""Priorities whose referrals skip the question asked only for statistics (gender): nothing
+that is not needed to help stands in the way of an urgent case."""
+AGE_LABELS = {"u16": N_("handoff.age.u16"), "16_17": N_("handoff.age.16_17"),
               "18_24": N_("handoff.age.18_24"), "25_29": N_("handoff.age.25_29"),
               "30p": N_("handoff.age.30p")}
+"""The labels of the age question's answers."""
+FORMER_AGE_LABELS = {"u15": N_("handoff.age.u15"), "15_17": N_("handoff.age.15_17")}
+"""Bands given before the first band became "under 16" (referrals stored then, answers of a
+conversation under way at the upgrade): still shown with their labels, never offered."""
 
 
 class HandoffFlow(Flow):
@@ -69,7 +77,7 @@ FLOW = HandoffFlow(
         Step("age", N_("handoff.age.ask"),
              options=tuple(Option(band, AGE_LABELS[band]) for band, _oldest in AGE_BANDS),
              fills=(AgeBand(),)),
-        Step("gender", N_("handoff.gender.ask"),
+        Step("gender", N_("handoff.gender.ask"), skip_if=("priority", STATISTICS_SKIPPED),
              options=(Option("female", N_("handoff.gender.female")),
                       Option("male", N_("handoff.gender.male")),
                       Option("other", N_("handoff.option.other")),
@@ -94,6 +102,7 @@ FLOW = HandoffFlow(
 def overview(turn: Turn, values: dict[str, Any]) -> str:
     """The answers in the user's language ("-" for one not given)."""
     labels = {option.value: option.label for step in FLOW.steps for option in step.options}
+    labels.update(FORMER_AGE_LABELS)
 
     def label(key: str) -> str:
         value = str(values.get(key, ""))
@@ -103,4 +112,5 @@ def overview(turn: Turn, values: dict[str, Any]) -> str:
                   gender=label("gender"), contact=label("contact"), summary=label("summary"))
 
 
-__all__ = ["AGE_BANDS", "FLOW", "NAME", "overview", "phone_number"]
+__all__ = ["AGE_BANDS", "AGE_LABELS", "FLOW", "FORMER_AGE_LABELS", "NAME", "overview",
+           "phone_number"]

@@ -2,7 +2,8 @@
 interpreters a flow's steps declare (the slot mappings of a Rasa form).
 
 An interpreter looks at one part of a message: a command word (``command``), a number that is
-none of the offered choices (``number``), or the words with what the NLU understood (``text``).
+none of the offered choices (``number``), the words with what the NLU understood (``text``), or
+a lone short word before any topic is read into it (``short``).
 It returns :class:`Fill` (the answer), :class:`Retry` (an answer of the right kind that cannot
 be used, like an age of 200 or half a phone number: ask again) or None (not for it).
 """
@@ -22,6 +23,8 @@ _PHONE_ALBANIA = re.compile(r"^(?:\+355|00355|0)(6[6-9]\d{7}|[2-58]\d{6,7})$")
 _PHONE_ABROAD = re.compile(r"^(?:\+|00)(?!355)([1-9]\d{7,14})$")
 YES, NO = "yes", "no"
 """The command words of keywords.yml that answer a yes/no question."""
+SHORT_WORD = re.compile(r"^[^\W\d_]{1,3}$")
+"""A lone word of at most three letters ("pa", "ne", "hmm"): too short to be about a topic."""
 
 
 class Reading:
@@ -79,11 +82,16 @@ class Interpreter:
     def text(self, reading: Reading, parse: Parse) -> Result:
         return None
 
+    def short(self, reading: Reading) -> Result:
+        """Read before any topic the NLU finds in the message (only urgent help wins)."""
+        return None
+
 
 @dataclass(frozen=True)
 class YesNo(Interpreter):
     """Yes or no, as a command word ("po", "jo", "kurrsesi") or as the NLU's affirm/deny when it
-    is at least ``min_confidence`` sure; ``yes``/``no`` are the step's option values."""
+    is at least ``min_confidence`` sure; ``yes``/``no`` are the step's option values. A lone
+    short word that is neither ("pa") asks again: it opens no page while the question waits."""
 
     yes: str = YES
     no: str = NO
@@ -100,6 +108,9 @@ class YesNo(Interpreter):
             return Fill(self.yes if intent.name == "affirm" else self.no)
         return None
 
+    def short(self, reading: Reading) -> Result:
+        return Retry() if SHORT_WORD.match(reading.folded) else None
+
 
 @dataclass(frozen=True)
 class EntityValue(Interpreter):
@@ -112,8 +123,10 @@ class EntityValue(Interpreter):
         return Fill(values[0]) if values else None
 
 
-AGE_BANDS = (("u15", 14), ("15_17", 17), ("18_24", 24), ("25_29", 29), ("30p", 120))
-"""The age question's answers, each with the oldest age in it."""
+AGE_BANDS = (("u16", 15), ("16_17", 17), ("18_24", 24), ("25_29", 29), ("30p", 120))
+"""The age question's answers, each with the oldest age in it. Under 16, consent needs a parent
+or guardian (content-facts-2.md §9): the first band ends at 15. Referrals stored before held
+``u15`` and ``15_17``; those codes keep their labels (:data:`bot.flows.handoff.AGE_LABELS`)."""
 
 
 def age_band(age: int) -> str | None:

@@ -3,10 +3,10 @@ staff member has taken it, the young person's words go to them until they close 
 
 Consent comes first and says what is kept, who sees it and how to delete it; without it nothing
 personal is asked or kept, and every topic stays open. Then only what staff need: municipality,
-age band (under the minimum age: the content and a note, no referral), gender, how to be reached,
-one line in their own words, and a last look before it is sent. The questions and how a typed
-answer fills each are declared in :mod:`bot.flows.handoff`; this module does what the answers
-lead to.
+age band (under the minimum age, 16 by default: the content and a note, no referral and nothing
+kept), gender (not for urgent or high priority), how to be reached, one line in their own words,
+and a last look before it is sent. The questions and how a typed answer fills each are declared
+in :mod:`bot.flows.handoff`; this module does what the answers lead to.
 
 A danger message is different: the emergency numbers come first (the urgent page) and an urgent
 referral goes to staff at once, with no question in the way.
@@ -16,7 +16,6 @@ from bot import flows
 from bot.content import MENU
 from bot.flows.handoff import FLOW
 from bot.flows.interpret import AGE_BANDS
-from bot.i18n import N_
 from bot.messages import Media, Outbound
 from bot.routes import AskAgain, Feedback, FlowAnswer, TalkToPerson
 from bot.staff import WITH_STAFF
@@ -65,7 +64,7 @@ async def answer(turn: Turn) -> list[Outbound]:
     if step.name == "consent":
         turn.user.consent_at = turn.now
     if step.name == "age" and AGE_TOP[value] < turn.staff.min_age:
-        return _give_up(turn, N_("handoff.too_young"))
+        return _too_young(turn, str(values.get("topic", "")))
     if step.name == "summary" and values.get("topic") in DEPARTURE_TOPICS and _leaving_soon(turn):
         FLOW.keep(turn.state, "priority", "high")
     following = FLOW.advance(turn, step, value)
@@ -112,6 +111,15 @@ def _give_up(turn: Turn, why: str) -> list[Outbound]:
     return [turn.show(MENU, before=turn.t(why))]
 
 
+def _too_young(turn: Turn, topic: str) -> list[Outbound]:
+    """Under the minimum age, consent needs a parent or guardian: nothing personal is kept (not
+    even the consent given), and the note comes with the content of their topic."""
+    FLOW.forget(turn.state)
+    turn.user.consent_at = None
+    page = topic if turn.content.has_page(topic) else MENU
+    return [turn.show(page, before=turn.t("handoff.too_young"))]
+
+
 async def to_staff(turn: Turn) -> list[Outbound]:
     """A person has the conversation: the message goes to them, and the bot stays quiet."""
     text = turn.inbound.text if turn.inbound.media is Media.TEXT else None
@@ -128,9 +136,10 @@ async def feedback(turn: Turn) -> list[Outbound]:
     return [turn.show(MENU, before=turn.t("feedback.thanks"))]
 
 
-async def alert_danger(turn: Turn) -> bool:
-    """A danger message: an urgent referral to staff at once (no personal data asked), unless
-    one is open already; while a person has the conversation, they see the message too.
+async def alert_danger(turn: Turn, answers: dict[str, str] | None = None) -> bool:
+    """A danger message (or an answer of the offer check, kept in ``answers``, that shows danger
+    happening now): an urgent referral to staff at once (no personal data asked), unless one is
+    open already; while a person has the conversation, they see the message too.
     True when staff were alerted now."""
     if WITH_STAFF in turn.state.data:
         await turn.staff.from_user(turn.uow, int(turn.state.data[WITH_STAFF]), turn.inbound.text)
@@ -139,6 +148,7 @@ async def alert_danger(turn: Turn) -> bool:
         return False
     referral = await ReferralQueue(turn.uow.referrals).create(
         user_id=turn.user.id, channel=turn.inbound.channel, topic="urgent", priority="urgent",
+        answers=answers or {},
     )
     turn.staff.new_referral(turn.uow, referral)
     return True

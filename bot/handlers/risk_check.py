@@ -1,14 +1,18 @@
 """The "is this offer safe?" check: the intro, then the questions one per message (declared in
 :mod:`bot.flows.risk_check`), then advice for the risk the answers add up to. A high risk ends
-with the offer of a person (a referral), through the handoff handler.
+with the offer of a person (a referral), through the handoff handler. An answer that shows the
+danger is happening already (the passport taken) stops the check at once: the urgent page
+first, and an urgent referral to staff, as a danger message gets.
 """
 
 from bot import flows
-from bot.flows.risk_check import FLOW, HIGH, NAME, RISK_PAGE, score
+from bot.content import MENU
+from bot.flows.risk_check import DANGER_NOW, FLOW, HIGH, NAME, RISK_PAGE, score
 from bot.handlers import handoff
 from bot.messages import Outbound
 from bot.routes import AskAgain, FlowAnswer
 from bot.turn import Turn
+from nlu.base import URGENT_INTENT
 
 HANDOFF_TOPIC = "smuggling"
 HANDOFF_PRIORITY = "high"
@@ -26,6 +30,8 @@ async def answer(turn: Turn) -> list[Outbound]:
     step = FLOW.step(given.step)
     if step is None:
         return await start(turn)
+    if given.value in DANGER_NOW:
+        return await _danger_now(turn, {**FLOW.values(turn.state), step.name: given.value})
     following = FLOW.advance(turn, step, given.value)
     if following is not None:
         return [following]
@@ -51,3 +57,12 @@ async def _offer_a_person(
     offer = await handoff.offer(turn, topic=HANDOFF_TOPIC, priority=HANDOFF_PRIORITY,
                                  answers=answers)
     return [Outbound(advice.text), *offer] if offer else [advice]
+
+
+async def _danger_now(turn: Turn, answers: dict[str, str]) -> list[Outbound]:
+    """No more questions: the emergency numbers, then (when staff were alerted) that someone
+    will write; the answers so far go with the urgent referral."""
+    FLOW.forget(turn.state)
+    urgent = turn.show(turn.content.page_for(URGENT_INTENT, {}) or MENU)
+    alerted = await handoff.alert_danger(turn, answers={**answers, NAME: score(answers)})
+    return [urgent, Outbound(turn.t("handoff.urgent_alerted"))] if alerted else [urgent]

@@ -1,10 +1,11 @@
 """First contact: who the bot is, what it keeps, and the menu (with the language switch).
 
 When the first message already asks for a topic, the topic follows the introduction; when it
-is a cry for help, the help comes first and the introduction after it.
+is a cry for help (or "ndihmë", the menu with the emergency numbers), the help comes first and
+the introduction after it.
 """
 
-from bot.content import MENU
+from bot.content import HELP, MENU
 from bot.handlers import handoff
 from bot.messages import Outbound
 from bot.routes import ShowPage
@@ -22,6 +23,6 @@ def introduce(turn: Turn, target: str | None = None) -> list[Outbound]:
     intro = "\n\n".join((turn.t("welcome.text"), turn.t("privacy.notice")))
     if target is None:
         return [turn.show(MENU, before=intro)]
-    if turn.parse is not None and turn.parse.intent.name in SAFETY_INTENTS:
+    if target == HELP or turn.parse is not None and turn.parse.intent.name in SAFETY_INTENTS:
         return [turn.show(target), Outbound(intro)]
     return [Outbound(intro), turn.show(target)]

@@ -10,7 +10,10 @@ from bot.turn import PAGE_CHOICE, Turn
 
 
 async def show(turn: Turn) -> list[Outbound]:
-    reply = turn.show(turn.route.arg(ShowPage).page_id)
+    """The page; for a follow-up about the topic shown last, after a lead naming it."""
+    shown = turn.route.arg(ShowPage)
+    lead = turn.t("followup.about", topic=turn.page(shown.about).title) if shown.about else ""
+    reply = turn.show(shown.page_id, before=lead)
     return [reply, *await handoff.after_danger(turn)]
 
 

@@ -1,6 +1,7 @@
 """The engine end to end on a real database: what a young person sees, turn by turn."""
 
 import asyncio
+import re
 
 from sqlalchemy import func, select
 
@@ -69,6 +70,37 @@ async def test_urgent_help_gives_the_emergency_number(container: Container) -> N
     await chat.say("menu")
     [reply] = await chat.press("page:urgent")
     assert "112" in reply.text and "129" in reply.text
+
+
+EMERGENCY_NUMBERS = {"112", "129", "127", "116 111", "116 117"}
+
+
+def numbers_in(text: str) -> set[str]:
+    return set(re.findall(r"\b\d{3}(?: \d{3})?\b", text))
+
+
+async def test_ndihme_alone_shows_the_menu_with_urgent_help_first_and_the_numbers_on_top(
+    container: Container,
+) -> None:
+    for said, address, locale in (("ndihmë", "ana", "sq"), ("Ndihme", "ben", "sq"),
+                                  ("/ndihme", "cim", "sq"), ("help", "tom", "en")):
+        chat = Conversation(container, address)
+        await chat.say("menu" if locale == "sq" else "English")
+        [reply] = await chat.say(said)
+        first_line = reply.text.splitlines()[0]
+        assert numbers_in(first_line) >= EMERGENCY_NUMBERS, said
+        # the numbers are the urgent page's own
+        assert numbers_in(first_line) <= numbers_in(page_text(container, "urgent", locale))
+        assert ids(reply)[0] == "page:urgent", said
+        assert set(ids(reply)) >= {f"page:{p}" for p in MENU_ORDER}
+
+
+async def test_a_first_message_ndihme_gets_the_numbers_before_the_welcome(
+    container: Container,
+) -> None:
+    help_first, welcome = await Conversation(container, "dea").say("ndihme")
+    assert numbers_in(help_first.text.splitlines()[0]) >= EMERGENCY_NUMBERS
+    assert container.translators["sq"]("welcome.text") in welcome.text
 
 
 async def test_switching_language_answers_in_english_from_then_on(container: Container) -> None:

@@ -109,3 +109,47 @@ async def test_a_first_hello_gets_the_welcome_with_the_privacy_notice(
     [reply] = await Conversation(container, "new").say("tung si je")
     sq = container.translators["sq"]
     assert sq("welcome.text") in reply.text and sq("privacy.notice") in reply.text
+
+
+@pytest.mark.parametrize(("opened", "said", "shown"), [
+    ("jobs", "po në Has?", "jobs"),
+    ("business", "po ne tropoje", "business"),
+    ("jobs", "po për vajza?", "jobs"),
+    ("smuggling.cost", "sa kushton?", "smuggling.cost"),
+    ("trainings", "ku?", "trainings"),
+    ("migration.germany", "kur?", "migration.germany"),
+    ("trainings", "a ka ne Kukes?", "trainings"),
+])
+async def test_a_short_follow_up_right_after_a_page_is_about_its_topic(
+    container: Container, opened: str, said: str, shown: str,
+) -> None:
+    """Through the engine and the real NLU, which reads most of these as out of scope or as a
+    bare yes: the page again, after a lead naming its topic, not the fallback."""
+    chat = Conversation(container, "ana")
+    await chat.say("menu")
+    await chat.press(f"page:{opened}")
+    [reply] = await chat.say(said)
+    sq = container.translators["sq"]
+    topic = container.content.page("sq", opened.split(".")[0]).title
+    assert reply.text.startswith(sq("followup.about", topic=topic)), said
+    assert page_text(container, shown) in reply.text
+    assert sq("fallback.text") not in reply.text
+
+
+async def test_a_follow_up_naming_a_country_opens_that_country_s_page(
+    container: Container,
+) -> None:
+    chat = Conversation(container, "ana")
+    await chat.say("menu")
+    await chat.press("page:migration.germany")
+    [reply] = await chat.say("po ne Itali?")
+    assert page_text(container, "migration.italy_greece") in reply.text
+
+
+async def test_the_same_words_with_no_page_shown_before_are_not_a_follow_up(
+    container: Container,
+) -> None:
+    chat = Conversation(container, "ana")
+    await chat.say("menu")
+    [reply] = await chat.say("ku?")
+    assert container.translators["sq"]("fallback.text") in reply.text

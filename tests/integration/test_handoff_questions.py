@@ -9,7 +9,8 @@ from bot.config import Settings
 from bot.flows.interpret import phone_number
 from bot.messages import Inbound
 from bot.routes import Route, RouteName, TalkToPerson
-from bot.storage.models import ConversationState, Referral, utcnow
+from bot.staff import STAFF_CHANNEL
+from bot.storage.models import ConversationState, OutboxMessage, Referral, User, utcnow
 from bot.turn import Turn
 from tests.support.conversation import Conversation
 from tests.support.staffed import with_staff_group
@@ -75,10 +76,81 @@ async def test_under_the_minimum_age_there_is_content_and_a_note_but_no_referral
     await chat.say("menu")
     for press in ("handoff:trainings", "ho:consent:yes", "ho:municipality:kukes"):
         await chat.press(press)
-    [note] = await chat.press("ho:age:u15")
+    [note] = await chat.press("ho:age:u16")
     assert container.translators["sq"]("handoff.too_young") in note.text
+    assert container.content.page("sq", "trainings").text.strip() in note.text  # the content
     assert note.choices  # the topics stay open
     assert await _referrals(container) == []
+    assert await _nothing_personal_kept(container)
+
+
+@pytest.mark.parametrize("age", ["15", "14"])
+async def test_a_typed_age_under_16_is_too_young_and_nothing_personal_is_kept(
+    container: Container, age: str,
+) -> None:
+    chat = Conversation(container, "cim")
+    await chat.say("menu")
+    for press in ("handoff:jobs", "ho:consent:yes", "ho:municipality:has"):
+        await chat.press(press)
+    [note] = await chat.say(age)
+    assert container.translators["sq"]("handoff.too_young") in note.text
+    assert container.content.page("sq", "jobs").text.strip() in note.text
+    assert await _referrals(container) == []
+    assert await _nothing_personal_kept(container)
+
+
+async def _nothing_personal_kept(container: Container) -> bool:
+    """No answers in the conversation's state, no consent on the user."""
+    async with container.sessions() as session:
+        state = await session.scalar(select(ConversationState))
+        user = await session.scalar(select(User))
+    assert state is not None and user is not None
+    return "handoff" not in state.data and state.pending is None and user.consent_at is None
+
+
+async def test_16_is_old_enough_for_a_referral(container: Container) -> None:
+    chat = Conversation(container, "dua")
+    await chat.say("menu")
+    for press in ("handoff:jobs", "ho:consent:yes", "ho:municipality:has"):
+        await chat.press(press)
+    [gender] = await chat.say("16")
+    assert container.translators["sq"]("handoff.gender.ask") in gender.text
+    for press in ("ho:gender:unsaid", "ho:contact:chat"):
+        await chat.press(press)
+    await chat.say("Kerkoj pune per vere")
+    await chat.press("ho:confirm:send")
+    [referral] = await _referrals(container)
+    assert referral.age_band == "16_17"
+
+
+async def test_a_former_age_band_still_shows_with_its_label(container: Container) -> None:
+    """A conversation under way when the bands changed, and a referral stored before: the
+    last look shows the old band's label, and the staff card still renders it."""
+    chat = Conversation(container, "ema")
+    await _up_to_contact(chat, "jobs")
+    async with container.unit_of_work() as uow:
+        user, _ = await uow.users.get_or_create_locked("test", "ema", "sq")
+        state = await uow.states.for_user(user)
+        state.data = {**state.data, "handoff": {**state.data["handoff"], "age": "15_17"}}
+        await uow.commit()
+    await chat.press("ho:contact:chat")
+    [overview] = await chat.say("Kerkoj pune")
+    sq = container.translators["sq"]
+    assert sq("handoff.age.15_17") in overview.text
+    await chat.press("ho:confirm:send")
+    [referral] = await _referrals(container)
+    assert referral.age_band == "15_17"
+    async with container.unit_of_work() as uow:
+        for band in ("u15", "15_17"):
+            stored = await uow.referrals.get(referral.id)
+            assert stored is not None
+            stored.age_band = band
+            container.staff.new_referral(uow, stored)
+        await uow.commit()
+    async with container.sessions() as session:
+        cards = [row.text for row in (await session.scalars(
+            select(OutboxMessage).where(OutboxMessage.channel == STAFF_CHANNEL))).all()]
+    assert any("u15" in card for card in cards) and any("15_17" in card for card in cards)
 
 
 async def test_menu_leaves_the_questions_and_an_old_button_then_changes_nothing(
@@ -112,11 +184,12 @@ async def test_answers_in_their_own_words_a_village_an_age_yes(container: Contai
         await chat.say(typed)
     [referral] = await _referrals(container)
     assert (referral.municipality, referral.age_band, referral.gender, referral.contact) == (
-        "has", "15_17", "unsaid", "chat")
+        "has", "16_17", "unsaid", "chat")
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("17", "15_17"), ("2", "15_17"),
-                                                 ("23", "18_24"), ("31", "30p")])
+@pytest.mark.parametrize(("typed", "expected"), [("17", "16_17"), ("2", "16_17"),
+                                                 ("16", "16_17"), ("23", "18_24"),
+                                                 ("31", "30p")])
 async def test_a_typed_age_or_choice_number_answers_the_age_question(
     container: Container, typed: str, expected: str
 ) -> None:
@@ -177,3 +250,22 @@ async def test_entered_with_answers_given_only_the_missing_questions_are_asked(
     [referral] = await _referrals(container)
     assert (referral.topic, referral.municipality, referral.age_band, referral.gender) == (
         "jobs", "has", "18_24", "female")
+
+
+async def test_a_high_priority_request_is_not_asked_the_statistics_only_question(
+    container: Container,
+) -> None:
+    """Someone asking about an offer to be taken across: no gender question in the way."""
+    chat = Conversation(container, "jon")
+    await chat.say("menu")
+    for press in ("handoff:smuggling", "ho:consent:yes", "ho:municipality:kukes"):
+        await chat.press(press)
+    sq = container.translators["sq"]
+    [contact] = await chat.press("ho:age:18_24")
+    assert sq("handoff.contact.ask") in contact.text
+    assert sq("handoff.gender.ask") not in contact.text
+    await chat.press("ho:contact:chat")
+    await chat.say("Me ofruan te me cojne ne Angli me gomone")
+    await chat.press("ho:confirm:send")
+    [referral] = await _referrals(container)
+    assert (referral.priority, referral.gender, referral.age_band) == ("high", None, "18_24")

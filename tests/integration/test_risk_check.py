@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from bot.bootstrap import Container
 from bot.config import Settings
-from bot.flows.risk_check import HIGH, LOW, MEDIUM, QUESTIONS, score
+from bot.flows.risk_check import HIGH, LOW, MEDIUM, QUESTIONS, TAKEN, score
 from bot.handlers import handoff
 from bot.messages import Outbound
-from bot.storage.models import ConversationState
+from bot.storage.models import ConversationState, Referral
 from tests.support.conversation import Conversation, ids
 from tests.support.staffed import with_staff_group
 
@@ -30,10 +30,11 @@ def text_of(container: Container, page_id: str, locale: str = "sq") -> str:
 def is_question(container: Container, reply: Outbound, question: str, locale: str = "sq") -> bool:
     number = QUESTIONS.index(question) + 1
     progress = container.translators[locale]("risk.progress", number=number, total=len(QUESTIONS))
+    answers = ["yes", "no", TAKEN] if question == "passport" else ["yes", "no"]
     return (
         text_of(container, f"risk_check.{question}", locale) in reply.text
         and progress in reply.text
-        and ids(reply) == [f"risk:{question}:yes", f"risk:{question}:no", "page:menu"]
+        and ids(reply) == [*(f"risk:{question}:{a}" for a in answers), "page:menu"]
     )
 
 
@@ -230,3 +231,46 @@ async def test_the_check_knows_every_question_page(container: Container) -> None
             assert container.content.page(locale, f"risk_check.{question}").text
         for level in (LOW, MEDIUM, HIGH):
             assert container.content.page(locale, f"risk_check.{level}").sources
+
+
+async def test_a_lone_pa_asks_the_question_again_and_opens_no_page(container: Container) -> None:
+    """"pa" is no yes, and the NLU's reading of it (an offer to be smuggled) must not leave."""
+    chat = Conversation(container, "arben")
+    await open_check(container, chat)
+    [again] = await chat.say("pa")
+    assert container.translators["sq"]("risk.hint") in again.text
+    assert is_question(container, again, "fee")
+    assert text_of(container, "smuggling") not in again.text
+    assert (await state_of(container)).data["risk"]["answers"] == {}
+
+
+@pytest.mark.parametrize("how", ["button", "number", "typed"])
+async def test_a_passport_already_taken_stops_the_check_for_urgent_help_and_alerts_staff(
+    container: Container, how: str,
+) -> None:
+    """Danger already happening: no more questions, the emergency numbers first, and an urgent
+    referral to staff at once with the answers so far."""
+    chat = Conversation(container, "arben")
+    await open_check(container, chat)
+    await chat.say("po")
+    [passport] = await chat.say("jo")
+    assert is_question(container, passport, "passport")
+    said = {"button": None, "number": "3", "typed": "ma kane marre pasaporten"}[how]
+    urgent, alerted = await (chat.press("risk:passport:taken") if said is None
+                             else chat.say(said))
+    assert urgent.text.startswith(text_of(container, "urgent"))
+    assert alerted.text == container.translators["sq"]("handoff.urgent_alerted")
+    state = await state_of(container)
+    assert state.pending is None and state.page == "urgent"
+    async with container.sessions() as session:
+        [referral] = (await session.scalars(select(Referral))).all()
+    assert (referral.topic, referral.priority, referral.gender) == ("urgent", "urgent", None)
+    if said is None or said == "3":
+        assert referral.answers == {"fee": "yes", "contract": "no", "passport": TAKEN,
+                                    "risk": HIGH}
+    [reply] = await chat.say("jo")  # the check is over: no more questions
+    assert not any(c.id.startswith("risk:") for c in reply.choices)
+
+
+def test_a_passport_already_taken_counts_as_a_serious_sign() -> None:
+    assert score({"passport": TAKEN}) == HIGH

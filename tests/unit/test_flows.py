@@ -40,3 +40,10 @@ def test_a_button_of_another_question_asks_the_pending_one_again() -> None:
         RouteName.RISK_ANSWER, FlowAnswer("risk", "fee", "yes"))
     assert flow.press("risk:fee:yes", None) is None
     assert Pending.decode("delete") is None and Pending.decode(None) is None
+
+
+def test_urgent_and_high_priority_referrals_skip_the_gender_question() -> None:
+    answered = {"consent": "yes", "municipality": "has", "age": "18_24"}
+    for priority in ("urgent", "high"):
+        assert _next({**answered, "priority": priority}) == "contact", priority
+    assert _next({**answered, "priority": "normal"}) == "gender"

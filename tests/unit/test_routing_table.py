@@ -58,6 +58,31 @@ CANNED = {
     "mos me shkruani me": ("unsubscribe", 0.9),
     "tung si je": ("greet", 0.9),
     "mirupafshim": ("goodbye", 0.9),
+    "pa": ("smuggling_risk", 0.8),  # how the NLU of today reads a lone "pa"
+    "sos": ("urgent_help", 0.9),
+    "a mund te me ndihmoni": ("help", 0.9),
+    # Short follow-ups, as the NLU of today reads them.
+    "po në Has?": ("affirm", 0.78),
+    "po ne tropoje": ("affirm", 0.52),
+    "po për vajza?": ("affirm", 0.99),
+    "sa kushton?": ("out_of_scope", 0.77),
+    "ku?": ("out_of_scope", 0.99),
+    "kur?": ("out_of_scope", 0.99),
+    "a ka ne Kukes?": ("jobs", 0.52),
+    "po ne Itali?": ("affirm", 0.7),
+    "Has?": ("out_of_scope", 0.6),
+    "a do te bjere shi neser ne Kukes": ("out_of_scope", 0.9),
+    "po vajzat?": ("affirm", 0.8),
+    "e kuptova": ("affirm", 0.8),
+    "po dua": ("affirm", 0.9),
+}
+ENTITIES = {
+    "po në Has?": (Entity("municipality", "has", 6, 9),),
+    "Has?": (Entity("municipality", "has", 0, 3),),
+    "po ne tropoje": (Entity("municipality", "tropoje", 6, 13),),
+    "a ka ne Kukes?": (Entity("municipality", "kukes", 8, 13),),
+    "a do te bjere shi neser ne Kukes": (Entity("municipality", "kukes", 27, 32),),
+    "po ne Itali?": (Entity("country", "IT", 6, 11),),
 }
 
 
@@ -76,13 +101,15 @@ class StandIn:
             ranking = (IntentScore("jobs", 0.46), IntentScore("trainings", 0.41))
             return _parse(text, "jobs", 0.46, ranking=ranking)
         intent, confidence = CANNED.get(text, ("out_of_scope", 0.8))
-        return _parse(text, intent, confidence)
+        return _parse(text, intent, confidence, ENTITIES.get(text, ()))
 
 
 MENU = [("page:trainings", "Trajnime"), ("page:jobs", "Punë"), ("page:business", "Biznes")]
 RISK = [("risk:fee:yes", "Po"), ("risk:fee:no", "Jo"), ("page:menu", "Menuja")]
+PASSPORT = [("risk:passport:yes", "Po"), ("risk:passport:no", "Jo"),
+            ("risk:passport:taken", "E kanë marrë tashmë"), ("page:menu", "Menuja")]
 CONFIRM = [("confirm:yes", "Po, fshiji"), ("confirm:no", "Jo")]
-AGES = [(f"ho:age:{band}", band) for band in ("u15", "15_17", "18_24", "25_29", "30p")]
+AGES = [(f"ho:age:{band}", band) for band in ("u16", "16_17", "18_24", "25_29", "30p")]
 CONTACT = [("ho:contact:chat", "Këtu në chat"), ("ho:contact:phone", "Me telefon")]
 
 
@@ -96,6 +123,8 @@ class Row:
     new: bool = False
     with_staff: bool = False
     media: Media = Media.TEXT
+    page: str | None = None
+    """The page shown last."""
 
 
 def answer(flow: str, step: str, value: str) -> Route:
@@ -110,6 +139,11 @@ def again(flow: str, step: str, hint: str | None) -> Route:
 
 def page(page_id: str) -> Route:
     return Route(R.PAGE, ShowPage(page_id))
+
+
+def again_about(page_id: str, topic: str) -> Route:
+    """The page shown last, again, for a follow-up about its topic."""
+    return Route(R.PAGE, ShowPage(page_id, about=topic))
 
 
 PICK = "handoff.pick_one"
@@ -160,6 +194,42 @@ TABLE: list[tuple[Row, Route]] = [
     (Row(None, "mos me shkruani me"), Route(R.UNSUBSCRIBE_ASK)),
     (Row(None, "asdfgh"), Route(R.FALLBACK)),
     (Row(None, DANGER), page("urgent")),
+    # "ndihmë" alone, or help asked for: the menu with urgent help first and the numbers.
+    (Row(None, "ndihmë"), page("menu.help")),
+    (Row(None, "NDIHME"), page("menu.help")),
+    (Row(None, "/ndihme"), page("menu.help")),
+    (Row(None, "help"), page("menu.help")),
+    (Row(None, "a mund te me ndihmoni"), page("menu.help")),
+    (Row(None, "ndihme", new=True), Route(R.WELCOME, ShowPage("menu.help"))),
+    (Row("risk:fee", "ndihme", offered=RISK), page("menu.help")),
+    (Row("handoff:summary", "ndihme"), page("menu.help")),
+    (Row("handoff:age", "ndihme", offered=AGES), page("menu.help")),
+    # Short follow-ups right after a page are about its topic: the sub-page an entity picks,
+    # or the page again with a lead; a clear topic, danger, or no page shown last: as always.
+    (Row(None, "po në Has?", page="jobs"), again_about("jobs", "jobs")),
+    (Row(None, "po ne tropoje", page="business.startup"),
+     again_about("business.startup", "business")),
+    (Row(None, "po për vajza?", page="jobs.programmes"), again_about("jobs.programmes", "jobs")),
+    (Row(None, "sa kushton?", page="smuggling.cost"), again_about("smuggling.cost", "smuggling")),
+    (Row(None, "ku?", page="trainings.register"), again_about("trainings.register", "trainings")),
+    (Row(None, "kur?", page="migration.germany"), again_about("migration.germany", "migration")),
+    (Row(None, "a ka ne Kukes?", page="trainings"), again_about("trainings", "trainings")),
+    (Row(None, "Has?", page="urgent"), again_about("urgent", "urgent")),
+    (Row(None, "po ne Itali?", page="migration.germany"), page("migration.italy_greece")),
+    (Row(None, "po ne Itali?", page="migration"), page("migration.italy_greece")),
+    (Row(None, "a ka ne Kukes?", page="jobs"), again_about("jobs", "jobs")),
+    (Row(None, "kerkoj pune", page="trainings"), page("jobs")),
+    (Row(None, "pa", page="jobs"), page("smuggling")),
+    (Row(None, "po vajzat?", page="jobs"), again_about("jobs", "jobs")),
+    (Row(None, "e kuptova", page="jobs"), Route(R.MENU)),
+    (Row(None, "po dua", page="jobs"), Route(R.MENU)),
+    (Row(None, "ku?"), Route(R.FALLBACK)),
+    (Row(None, "ku?", page="menu"), Route(R.FALLBACK)),
+    (Row(None, "kur?", page="risk_check.high"), Route(R.FALLBACK)),
+    (Row(None, "asdfgh", page="jobs"), Route(R.FALLBACK)),
+    (Row(None, "a do te bjere shi neser ne Kukes", page="jobs"), Route(R.FALLBACK)),
+    (Row(None, "po në Has?", page="menu"), Route(R.MENU)),
+    (Row(None, "ku?", page="jobs", new=True), Route(R.WELCOME)),
     # A first message.
     (Row(None, "tung si je", new=True), Route(R.WELCOME)),
     (Row(None, "fshi", new=True), Route(R.DELETE_DATA)),
@@ -179,6 +249,22 @@ TABLE: list[tuple[Row, Route]] = [
     (Row("risk:fee", "english", offered=RISK), Route(R.LANGUAGE, SwitchLanguage("en"))),
     (Row("risk:fee", DANGER, offered=RISK), page("urgent")),
     (Row("risk:fee", "kerkoj pune", offered=RISK), page("jobs")),
+    # The passport already taken: an answer of its own (the check stops there); a danger
+    # message still wins.
+    (Row("risk:passport", pressed="risk:passport:taken"), answer("risk", "passport", "taken")),
+    (Row("risk:fee", pressed="risk:fee:taken"), again("risk", "fee", HINT)),
+    (Row("risk:passport", "3", offered=PASSPORT), answer("risk", "passport", "taken")),
+    (Row("risk:passport", "4", offered=PASSPORT), Route(R.MENU)),
+    (Row("risk:passport", "e kane marre tashme", offered=PASSPORT),
+     answer("risk", "passport", "taken")),
+    (Row("risk:passport", "Ma kanë marrë pasaportën", offered=PASSPORT),
+     answer("risk", "passport", "taken")),
+    (Row("risk:passport", "they already have it", offered=PASSPORT),
+     answer("risk", "passport", "taken")),
+    (Row("risk:passport", "nuk ma kane marre", offered=PASSPORT),
+     again("risk", "passport", HINT)),
+    (Row("risk:passport", "po", offered=PASSPORT), answer("risk", "passport", "yes")),
+    (Row("risk:passport", DANGER, offered=PASSPORT), page("urgent")),
     # Confirmations: an answer, or the question lapses.
     (Row("delete:confirm", "po", offered=CONFIRM), Route(R.DELETE_CONFIRMED)),
     (Row("unsubscribe:confirm", "jo", offered=CONFIRM), Route(R.UNSUBSCRIBE_CANCELLED)),
@@ -193,8 +279,11 @@ TABLE: list[tuple[Row, Route]] = [
     (Row("handoff:confirm", "jo"), answer("handoff", "confirm", "cancel")),
     (Row("handoff:municipality", "jam nga Krume"), answer("handoff", "municipality", "has")),
     (Row("handoff:municipality", "english"), Route(R.LANGUAGE, SwitchLanguage("en"))),
-    (Row("handoff:age", "17", offered=AGES), answer("handoff", "age", "15_17")),
-    (Row("handoff:age", "2", offered=AGES), answer("handoff", "age", "15_17")),
+    (Row("handoff:age", "17", offered=AGES), answer("handoff", "age", "16_17")),
+    (Row("handoff:age", "2", offered=AGES), answer("handoff", "age", "16_17")),
+    (Row("handoff:age", "15", offered=AGES), answer("handoff", "age", "u16")),
+    (Row("handoff:age", "jam 16 vjec", offered=AGES), answer("handoff", "age", "16_17")),
+    (Row("handoff:age", pressed="ho:age:u15"), again("handoff", "age", PICK)),  # a former band
     (Row("handoff:age", "200", offered=AGES), again("handoff", "age", PICK)),
     (Row("handoff:age", "jam 23 vjec", offered=AGES), answer("handoff", "age", "18_24")),
     (Row("handoff:contact", "asdfgh", offered=CONTACT), again("handoff", "contact", PICK)),
@@ -227,6 +316,12 @@ TABLE: list[tuple[Row, Route]] = [
     (Row("risk:fee", "pa", offered=RISK), again("risk", "fee", HINT)),
     (Row("delete:confirm", "pa", offered=CONFIRM), Route(R.FALLBACK)),
     (Row("handoff:consent", "pa"), again("handoff", "consent", PICK)),
+    # A lone short word while a yes/no question waits opens no page; only urgent help wins.
+    (Row(None, "pa"), page("smuggling")),
+    (Row("risk:passport", "pa", offered=RISK), again("risk", "passport", HINT)),
+    (Row("handoff:confirm", "pa"), again("handoff", "confirm", PICK)),
+    (Row("risk:fee", "sos", offered=RISK), page("urgent")),
+    (Row("delete:confirm", "sos", offered=CONFIRM), page("urgent")),
 ]
 
 
@@ -236,7 +331,7 @@ def store() -> ContentStore:
 
 
 def situation(row: Row, store: ContentStore) -> Situation:
-    state = ConversationState(page=None, pending=None, offered=[list(c) for c in row.offered],
+    state = ConversationState(page=row.page, pending=None, offered=[list(c) for c in row.offered],
                               data={WITH_STAFF: 7} if row.with_staff else {})
     flow, _, step = (row.pending or "").partition(":")
     set_pending(state, Pending(flow, step) if row.pending else None)
@@ -246,7 +341,8 @@ def situation(row: Row, store: ContentStore) -> Situation:
 
 def _id(case: tuple[Row, Route]) -> str:
     row, _ = case
-    return f"{row.pending or '-'}|{row.pressed or row.said or row.media}"
+    after = f"|after {row.page}" if row.page else ""
+    return f"{row.pending or '-'}|{row.pressed or row.said or row.media}{after}"
 
 
 @pytest.mark.parametrize("case", TABLE, ids=[_id(case) for case in TABLE])
