@@ -9,9 +9,9 @@ import pytest
 from nlu.base import INTENTS
 from nlu.classifier import softmax
 from nlu.embedded import DATA_DIR, EmbeddedNLU, load_or_train, model_path
-from nlu.training import compile_pipeline, pipeline
 from nlu.evaluate import intent_report
 from nlu.normalize import normalize
+from nlu.training import compile_pipeline, pipeline
 from nlu.training_data import load_examples
 
 TEST_SET = load_examples(DATA_DIR / "test.yml")
@@ -102,3 +102,23 @@ def test_the_model_is_retrained_when_the_data_changes(tmp_path: Path) -> None:
     assert second != first and not second.exists()
     load_or_train(tmp_path / "models", [data])
     assert second.exists()
+
+
+def test_the_entity_report_counts_type_and_value() -> None:
+    from nlu.base import IntentScore, Parse
+    from nlu.evaluate import entity_report
+    from nlu.training_data import Entity, Example
+
+    de, gb = Entity("country", "DE", 0, 2), Entity("country", "GB", 0, 2)
+    has = Entity("municipality", "has", 3, 6)
+    examples = [Example("x", "jobs", (de, has)), Example("y", "jobs", (gb,)),
+                Example("z", "jobs", ())]
+    found = [(Entity("country", "DE", 5, 9), has), (Entity("country", "IT", 0, 2),), (has,)]
+    parses = [Parse(e.text, IntentScore("jobs", 1.0), f) for e, f in zip(examples, found)]
+    report = entity_report(examples, parses)
+    assert report["country"] == {"precision": 0.5, "recall": 0.5, "f1-score": 0.5, "support": 2}
+    assert report["municipality"]["precision"] == 0.5
+    assert report["municipality"]["recall"] == 1.0
+    assert report["micro avg"]["support"] == 3
+    assert report["micro avg"]["precision"] == 0.5
+    assert [e["text"] for e in report["errors"]] == ["y", "z"]

@@ -38,3 +38,21 @@ def test_the_test_set_is_never_trained_on() -> None:
     tested = [fold(e.text) for e in load_examples(DATA_DIR / "test.yml")]
     overlap = [t for t in tested if t in trained]
     assert overlap == []
+
+
+def test_the_rasa_domain_names_the_intents_and_entities_of_the_data() -> None:
+    import yaml
+
+    from nlu.base import INTENTS
+    from nlu.embedded import DATA_DIR, TRAINING_FILES
+    from nlu.entities import GAZETTEERS
+
+    domain = yaml.safe_load((DATA_DIR.parent / "rasa" / "domain.yml").read_text(encoding="utf-8"))
+    assert domain["version"] == "3.1"
+    assert domain["intents"] == list(INTENTS)
+    examples = [e for path in TRAINING_FILES for e in load_examples(path)]
+    assert {e.intent for e in examples} == set(domain["intents"])
+    annotated = {entity.entity for e in examples for entity in e.entities}
+    gazetteer = set(yaml.safe_load(GAZETTEERS.read_text(encoding="utf-8")))
+    assert annotated <= set(domain["entities"])
+    assert set(domain["entities"]) == gazetteer - {"ignore"}
