@@ -50,14 +50,15 @@ def entity_report(examples: Sequence[Example], parses: Sequence[Parse]) -> dict[
     """Per entity type and ``micro avg``: ``precision``, ``recall``, ``f1-score``, ``support``
     (the shape of Rasa's entity report), and every message whose entities were not all right.
 
-    A found entity is right when a gold one in the same message has its type and value (each
-    gold entity is matched once); where in the message it was found is not compared, since the
-    bot acts on values. ``support`` is the number of gold entities of that type."""
+    Each message counts each (type, value) once, as the bot acts on values: a found entity is
+    right when the message's annotations have its type and value, whatever its span and however
+    often it is named ("recepsioniste në një hotel" is one ``hospitality``). ``support`` is the
+    number of annotated (message, type, value) of that type."""
     counts: dict[str, Counter[str]] = {}
     errors: list[dict[str, Any]] = []
     for example, parse in zip(examples, parses, strict=True):
-        gold = Counter(_keys(example.entities))
-        found = Counter(_keys(parse.entities))
+        gold = Counter(set(_keys(example.entities)))
+        found = Counter(set(_keys(parse.entities)))
         for key in gold | found:
             tally = counts.setdefault(key[0], Counter())
             hit = min(gold[key], found[key])

@@ -45,7 +45,7 @@ def test_the_rasa_domain_names_the_intents_and_entities_of_the_data() -> None:
 
     from nlu.base import INTENTS
     from nlu.embedded import DATA_DIR, TRAINING_FILES
-    from nlu.entities import GAZETTEERS
+    from nlu.entities import GAZETTEERS, RULE_KEYS
 
     domain = yaml.safe_load((DATA_DIR.parent / "rasa" / "domain.yml").read_text(encoding="utf-8"))
     assert domain["version"] == "3.1"
@@ -53,6 +53,8 @@ def test_the_rasa_domain_names_the_intents_and_entities_of_the_data() -> None:
     examples = [e for path in TRAINING_FILES for e in load_examples(path)]
     assert {e.intent for e in examples} == set(domain["intents"])
     annotated = {entity.entity for e in examples for entity in e.entities}
-    gazetteer = set(yaml.safe_load(GAZETTEERS.read_text(encoding="utf-8")))
+    gazetteer = yaml.safe_load(GAZETTEERS.read_text(encoding="utf-8"))
+    extracted = {k for k in gazetteer if k not in RULE_KEYS}
+    extracted |= {rule["entity"] for rule in gazetteer["when_near"]}
     assert annotated <= set(domain["entities"])
-    assert set(domain["entities"]) == gazetteer - {"ignore"}
+    assert set(domain["entities"]) == extracted
