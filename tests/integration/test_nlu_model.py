@@ -54,10 +54,38 @@ def test_a_cry_for_help_is_recognised(nlu: EmbeddedNLU) -> None:
     assert nlu.parse_now("sa kushton me gomone per ne Angli").intent.name == "smuggling_risk"
 
 
-def test_the_held_out_set_meets_the_bar(nlu: EmbeddedNLU) -> None:
-    report = intent_report(TEST_SET, nlu.parse_now)
+PLAIN_OUT_OF_SCOPE = (
+    "is it going to rain tomorrow?", "what's the weather like in Manchester today?",
+    "do you think it will be hot in Greece next week?", "tell me a joke about boats",
+    "a do bjere shi neser ne Kukes?", "sa eshte ora ne Gjermani?",
+    "kush fitoi ndeshjen mbreme ne Itali?", "sa kushton pica ne Londer?",
+)
+
+
+@pytest.mark.parametrize("text", PLAIN_OUT_OF_SCOPE)
+def test_the_safety_floor_leaves_plain_questions_out_of_scope(nlu: EmbeddedNLU, text: str) -> None:
+    """A country, "tomorrow" or a boat in an everyday question is not a cry for help."""
+    assert nlu.parse_now(text).intent.name == "out_of_scope"
+
+
+def test_the_plain_questions_are_not_training_data() -> None:
+    from nlu.embedded import TRAINING_FILES
+    from nlu.normalize import fold
+
+    trained = {fold(e.text) for path in TRAINING_FILES for e in load_examples(path)}
+    assert [t for t in PLAIN_OUT_OF_SCOPE if fold(t) in trained] == []
+
+
+@pytest.mark.parametrize("name", ["test.yml", "test_messy.yml"])
+def test_the_held_out_sets_meet_the_bar(nlu: EmbeddedNLU, name: str) -> None:
+    from nlu.evaluate import MICRO, entity_report
+
+    examples = load_examples(DATA_DIR / name)
+    parses = [nlu.parse_now(e.text) for e in examples]
+    report = intent_report(examples, nlu.parse_now, parses)
     assert report["macro avg"]["f1-score"] >= 0.95
     assert report["safety_recall"] >= 0.97
+    assert entity_report(examples, parses)[MICRO]["f1-score"] >= 0.95
 
 
 def test_fast_inference_equals_scikit_learn(nlu: EmbeddedNLU) -> None:
