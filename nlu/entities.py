@@ -34,6 +34,8 @@ MAX_WORDS = 200
 WINDOW = 3
 FUZZY_MIN_LENGTH = 6
 FUZZY_CUTOFF = 88
+FUZZY_CACHE = 50_000
+"""Words already compared with every term keep their answer (most words come back often)."""
 Hit = tuple[str, str]
 
 
@@ -85,6 +87,10 @@ class EntityExtractor:
             for term in rule.terms:
                 self._rules[term] = rule
         self._fuzzy = [t for t in self._exact if len(t) >= FUZZY_MIN_LENGTH]
+        self._fuzzy_seen: dict[str, Hit | None] = {}
+        names = [t for t in (*self._exact, *self._rules, *self._ignored) if " " in t]
+        self._starts = {n.split()[0] for n in names} | {stem(n.split()[0]) for n in names}
+        """First words of the names of several words: other phrases are not looked up."""
 
     def _add(self, term: str, hit: Hit) -> None:
         if term.startswith("="):
@@ -109,6 +115,8 @@ class EntityExtractor:
                 span = range(first, first + size)
                 if taken.intersection(span):
                     continue
+                if size > 1 and not self._may_start(folded[first]):
+                    continue
                 start, end = words[first].start(), words[first + size - 1].end()
                 phrase = " ".join(folded[first : first + size])
                 if phrase in self._ignored:
@@ -122,6 +130,9 @@ class EntityExtractor:
                         found.append(Entity(hit[0], hit[1], start, end))
                     taken.update(span)
         return tuple(sorted(found, key=lambda e: e.start))
+
+    def _may_start(self, word: str) -> bool:
+        return word in self._starts or stem(word) in self._starts
 
     def _near(self, phrase: str, folded: list[str], first: int, last: int) -> Hit | None:
         """A context-bound term: its entity if the context says so, else ("", "") so that
@@ -147,12 +158,18 @@ class EntityExtractor:
         if " " in phrase:
             return self._stems.get(stem_key(phrase))
         if fuzzy and len(phrase) >= FUZZY_MIN_LENGTH and phrase not in self._ignored:
-            match = process.extractOne(
-                phrase, self._fuzzy, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-            )
-            if match is not None:
-                return self._exact[match[0]]
+            return self._closest(phrase)
         return None
+
+    def _closest(self, word: str) -> Hit | None:
+        if word in self._fuzzy_seen:
+            return self._fuzzy_seen[word]
+        match = process.extractOne(word, self._fuzzy, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        hit = self._exact[match[0]] if match is not None else None
+        if len(self._fuzzy_seen) >= FUZZY_CACHE:
+            self._fuzzy_seen.clear()
+        self._fuzzy_seen[word] = hit
+        return hit
 
 
 def _rule(spec: dict[str, Any]) -> NearRule:
