@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/nlu.py
 
-Trains from nlu/data/nlu.yml into a fresh folder, parses every message of nlu/data/test.yml
-(never trained on) 5 times for the latency figures, and measures the peak resident memory of a
-fresh bot process (database, content, catalogs, web app and the model loaded; two messages
-answered), as ``youthbot run`` holds them.
+Trains from nlu/data/nlu.yml into a fresh folder, parses every message of the two held-out
+sets (nlu/data/test.yml and test_messy.yml, never trained on) 5 times for the latency figures,
+reports intent and entity scores on each, and measures the peak resident memory of a fresh bot
+process (database, content, catalogs, web app and the model loaded; two messages answered), as
+``youthbot run`` holds them.
 """
 
 import statistics
@@ -19,11 +20,12 @@ from pathlib import Path
 # ``nlu`` package; drop that folder.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from nlu.embedded import DATA_DIR, EmbeddedNLU, load_or_train
-from nlu.evaluate import intent_report
-from nlu.training_data import load_examples
+from nlu.embedded import DATA_DIR, EmbeddedNLU, load_or_train  # noqa: E402
+from nlu.evaluate import MICRO, entity_report, intent_report  # noqa: E402
+from nlu.training_data import load_examples  # noqa: E402
 
 ROUNDS = 5
+HELD_OUT = ("test.yml", "test_messy.yml")
 RSS_PROBE = """
 import asyncio, sys
 from pathlib import Path
@@ -55,7 +57,7 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 def main() -> None:
-    test_set = load_examples(DATA_DIR / "test.yml")
+    sets = {name: load_examples(DATA_DIR / name) for name in HELD_OUT}
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         nlu: EmbeddedNLU = load_or_train(Path(folder))
@@ -63,28 +65,35 @@ def main() -> None:
 
         timings = []
         for _ in range(ROUNDS):
-            for example in test_set:
-                t0 = time.perf_counter()
-                nlu.parse_now(example.text)
-                timings.append((time.perf_counter() - t0) * 1000)
+            for examples in sets.values():
+                for example in examples:
+                    t0 = time.perf_counter()
+                    nlu.parse_now(example.text)
+                    timings.append((time.perf_counter() - t0) * 1000)
 
         peak = float(subprocess.run(
             [sys.executable, "-c", RSS_PROBE, folder], capture_output=True, text=True, check=True
         ).stdout.strip())
 
-    report = intent_report(test_set, nlu.parse_now)
     print(f"training examples     {len(load_examples(DATA_DIR / 'nlu.yml'))}")
     print(f"training time         {training:.1f} s")
     print(f"parse latency p50     {statistics.median(timings):.3f} ms")
     print(f"parse latency p99     {percentile(timings, 99):.3f} ms")
     print(f"peak RSS, bot process {peak:.0f} MB")
-    print(f"test examples         {len(test_set)} (nlu/data/test.yml, never trained on)")
-    print(f"accuracy              {report['accuracy']:.4f}")
-    print(f"macro-F1              {report['macro avg']['f1-score']:.4f}")
-    print(f"urgent+smuggling rec. {report['safety_recall']:.4f}")
-    for intent in ("urgent_help", "smuggling_risk"):
-        print(f"  {intent:19s} precision {report[intent]['precision']:.3f} "
-              f"recall {report[intent]['recall']:.3f}")
+    for name, examples in sets.items():
+        parses = [nlu.parse_now(e.text) for e in examples]
+        report = intent_report(examples, nlu.parse_now, parses)
+        entities = entity_report(examples, parses)[MICRO]
+        print(f"\nnlu/data/{name}: {len(examples)} messages, never trained on")
+        print(f"  accuracy              {report['accuracy']:.4f}")
+        print(f"  macro-F1              {report['macro avg']['f1-score']:.4f}")
+        print(f"  urgent+smuggling rec. {report['safety_recall']:.4f}")
+        for intent in ("urgent_help", "smuggling_risk"):
+            print(f"    {intent:19s} precision {report[intent]['precision']:.3f} "
+                  f"recall {report[intent]['recall']:.3f}")
+        print(f"  entity micro-F1       {entities['f1-score']:.4f} "
+              f"(precision {entities['precision']:.3f} recall {entities['recall']:.3f}, "
+              f"{entities['support']} entities)")
 
 
 if __name__ == "__main__":

@@ -99,6 +99,6 @@ def choose_thresholds(
             break
     best = (-1.0, 0.0)
     for cut in np.arange(0.0, 0.6, 0.02):
-        chosen = [decide(r, Thresholds(float(cut), floor)).name for r in rankings]
-        best = max(best, (float(f1_score(intents, chosen, average="macro")), float(cut)))
+        decided = [decide(r, Thresholds(float(cut), floor)).name for r in rankings]
+        best = max(best, (float(f1_score(intents, decided, average="macro")), float(cut)))
     return Thresholds(out_of_scope=round(best[1], 2), safety_floor=round(floor, 2))

@@ -50,15 +50,19 @@ def nlu_test(
     file: Path,
     report: Annotated[Path | None, typer.Option(help="Where to write the JSON report.")] = None,
 ) -> None:
-    """Evaluate on a Rasa YAML file; print accuracy and macro-F1, write the full report."""
+    """Evaluate on a Rasa YAML file; print accuracy, macro-F1 and entity micro-F1; write the
+    full report (intents as Rasa's intent_report.json, entity scores under ``entities``)."""
     from nlu.embedded import load_or_train
-    from nlu.evaluate import intent_report
+    from nlu.evaluate import MICRO, entity_report, intent_report
     from nlu.training_data import load_examples
 
     settings = Settings()
     logs.setup("WARNING")
     nlu = load_or_train(settings.nlu_model_dir)
-    result = intent_report(load_examples(file), nlu.parse_now)
+    examples = load_examples(file)
+    parses = [nlu.parse_now(e.text) for e in examples]
+    result = intent_report(examples, nlu.parse_now, parses)
+    result["entities"] = entity_report(examples, parses)
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -66,5 +70,6 @@ def nlu_test(
     typer.echo(
         f"accuracy {result['accuracy']:.4f}  macro-F1 {macro['f1-score']:.4f}  "
         f"urgent+smuggling recall {result['safety_recall']:.4f}  "
+        f"entity micro-F1 {result['entities'][MICRO]['f1-score']:.4f}  "
         f"examples {int(macro['support'])}"
     )

@@ -135,6 +135,12 @@ def test_nlu_test_writes_an_intent_report(workdir: Path, tmp_path: Path) -> None
     assert "macro-F1" in done.stdout
     data = json.loads(report.read_text(encoding="utf-8"))
     assert {"accuracy", "macro avg", "weighted avg", "misclassified", "urgent_help"} <= data.keys()
+    assert "entity micro-F1" in done.stdout
+    entities = data["entities"]
+    assert {"micro avg", "country", "municipality", "sector"} <= entities.keys()
+    for scores in (entities["micro avg"], entities["country"]):
+        assert {"precision", "recall", "f1-score", "support"} <= scores.keys()
+        assert scores["support"] > 0
 
 
 def test_campaign_create_prints_the_link_writes_a_qr_and_lists_starts(

@@ -16,6 +16,8 @@ class FakeRasa:
     status: int = 200
     delay: float = 0.0
     malformed: bool = False
+    entities: list[dict[str, object]] | None = None
+    """What the fake's model "found"; by default one municipality over the first 3 characters."""
     received: list[str] = field(default_factory=list)
 
     def app(self) -> Starlette:
@@ -32,8 +34,9 @@ class FakeRasa:
         return JSONResponse({
             "text": text,
             "intent": {"name": self.intent, "confidence": self.confidence},
-            "entities": [{"entity": "municipality", "value": "has", "start": 0, "end": 3,
-                          "extractor": "DIETClassifier", "confidence_entity": 0.99}],
+            "entities": self.entities if self.entities is not None else [
+                {"entity": "municipality", "value": "has", "start": 0, "end": 3,
+                 "extractor": "DIETClassifier", "confidence_entity": 0.99}],
             "intent_ranking": [{"name": self.intent, "confidence": self.confidence},
                                {"name": "out_of_scope", "confidence": 1 - self.confidence}],
             "response_selector": {},

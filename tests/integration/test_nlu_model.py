@@ -9,9 +9,9 @@ import pytest
 from nlu.base import INTENTS
 from nlu.classifier import softmax
 from nlu.embedded import DATA_DIR, EmbeddedNLU, load_or_train, model_path
-from nlu.training import compile_pipeline, pipeline
 from nlu.evaluate import intent_report
 from nlu.normalize import normalize
+from nlu.training import compile_pipeline, pipeline
 from nlu.training_data import load_examples
 
 TEST_SET = load_examples(DATA_DIR / "test.yml")
@@ -54,10 +54,38 @@ def test_a_cry_for_help_is_recognised(nlu: EmbeddedNLU) -> None:
     assert nlu.parse_now("sa kushton me gomone per ne Angli").intent.name == "smuggling_risk"
 
 
-def test_the_held_out_set_meets_the_bar(nlu: EmbeddedNLU) -> None:
-    report = intent_report(TEST_SET, nlu.parse_now)
+PLAIN_OUT_OF_SCOPE = (
+    "is it going to rain tomorrow?", "what's the weather like in Manchester today?",
+    "do you think it will be hot in Greece next week?", "tell me a joke about boats",
+    "a do bjere shi neser ne Kukes?", "sa eshte ora ne Gjermani?",
+    "kush fitoi ndeshjen mbreme ne Itali?", "sa kushton pica ne Londer?",
+)
+
+
+@pytest.mark.parametrize("text", PLAIN_OUT_OF_SCOPE)
+def test_the_safety_floor_leaves_plain_questions_out_of_scope(nlu: EmbeddedNLU, text: str) -> None:
+    """A country, "tomorrow" or a boat in an everyday question is not a cry for help."""
+    assert nlu.parse_now(text).intent.name == "out_of_scope"
+
+
+def test_the_plain_questions_are_not_training_data() -> None:
+    from nlu.embedded import TRAINING_FILES
+    from nlu.normalize import fold
+
+    trained = {fold(e.text) for path in TRAINING_FILES for e in load_examples(path)}
+    assert [t for t in PLAIN_OUT_OF_SCOPE if fold(t) in trained] == []
+
+
+@pytest.mark.parametrize("name", ["test.yml", "test_messy.yml"])
+def test_the_held_out_sets_meet_the_bar(nlu: EmbeddedNLU, name: str) -> None:
+    from nlu.evaluate import MICRO, entity_report
+
+    examples = load_examples(DATA_DIR / name)
+    parses = [nlu.parse_now(e.text) for e in examples]
+    report = intent_report(examples, nlu.parse_now, parses)
     assert report["macro avg"]["f1-score"] >= 0.95
     assert report["safety_recall"] >= 0.97
+    assert entity_report(examples, parses)[MICRO]["f1-score"] >= 0.95
 
 
 def test_fast_inference_equals_scikit_learn(nlu: EmbeddedNLU) -> None:
@@ -102,3 +130,23 @@ def test_the_model_is_retrained_when_the_data_changes(tmp_path: Path) -> None:
     assert second != first and not second.exists()
     load_or_train(tmp_path / "models", [data])
     assert second.exists()
+
+
+def test_the_entity_report_counts_type_and_value() -> None:
+    from nlu.base import IntentScore, Parse
+    from nlu.evaluate import entity_report
+    from nlu.training_data import Entity, Example
+
+    de, gb = Entity("country", "DE", 0, 2), Entity("country", "GB", 0, 2)
+    has = Entity("municipality", "has", 3, 6)
+    examples = [Example("x", "jobs", (de, has)), Example("y", "jobs", (gb,)),
+                Example("z", "jobs", ())]
+    found = [(Entity("country", "DE", 5, 9), has), (Entity("country", "IT", 0, 2),), (has,)]
+    parses = [Parse(e.text, IntentScore("jobs", 1.0), f) for e, f in zip(examples, found)]
+    report = entity_report(examples, parses)
+    assert report["country"] == {"precision": 0.5, "recall": 0.5, "f1-score": 0.5, "support": 2}
+    assert report["municipality"]["precision"] == 0.5
+    assert report["municipality"]["recall"] == 1.0
+    assert report["micro avg"]["support"] == 3
+    assert report["micro avg"]["precision"] == 0.5
+    assert [e["text"] for e in report["errors"]] == ["y", "z"]
