@@ -9,11 +9,12 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select, update
 
+from bot import bootstrap
 from bot.bootstrap import Container
+from bot.channels import whatsapp as whatsapp_channel
 from bot.channels.web import create_app
-from bot.channels.whatsapp import (
-    HELD_NO_TEMPLATE, HELD_TEMPLATE_SENT, STATUS_PATH, WEBHOOK_PATH, WhatsAppChannel,
-)
+from bot.channels.whatsapp import STATUS_PATH, WEBHOOK_PATH, WhatsAppChannel
+from bot.delivery.policy import HELD_NO_TEMPLATE, HELD_TEMPLATE_SENT
 from bot.messages import Outbound
 from bot.storage.models import (
     Campaign, MessageLogEntry, OutboxMessage, ProcessedDelivery, User, utcnow,
@@ -48,10 +49,10 @@ class WhatsApp:
         the outbox for a user who wrote earlier, and the sender told."""
         async with self.container.unit_of_work() as uow:
             user = await uow.users.get("whatsapp", USER)
-            uow.outbox.put("whatsapp", USER, user, Outbound(text))
+            uow.outbox.put("whatsapp", USER, user, Outbound(text), kind="staff")
             await uow.commit()
-        self.channel.outbox.notify(USER)
-        await self.channel.outbox.drained()
+        self.container.deliveries.notify("whatsapp", USER)
+        await self.container.deliveries.drained()
 
 
 async def _started(container: Container, templates: dict[str, str]) -> AsyncIterator[WhatsApp]:
@@ -62,7 +63,8 @@ async def _started(container: Container, templates: dict[str, str]) -> AsyncIter
             "twilio_whatsapp_number": BOT_NUMBER, "twilio_api_base_url": twilio_url,
             "public_base_url": PUBLIC, "twilio_waiting_templates": templates,
         })
-        channel = WhatsAppChannel(container.engine, container.unit_of_work, settings)
+        [channel] = bootstrap.build_channels(settings, container, [whatsapp_channel])
+        assert isinstance(channel, WhatsAppChannel)
         async with serving(create_app(container, [channel]), lifespan="on") as bot_url:
             twilio.route_public(PUBLIC, bot_url)
             yield WhatsApp(twilio, channel, container)
@@ -187,7 +189,7 @@ async def test_outside_the_window_the_answer_waits_behind_a_template_then_comes_
     response = await whatsapp.twilio.send_inbound(button_payload="waiting", button_text="Shiko")
     assert response.status_code == 200
     await whatsapp.twilio.wait_messages(4, USER)
-    await whatsapp.channel.outbox.drained()
+    await whatsapp.container.deliveries.drained()
     assert whatsapp.bodies()[2:] == ["Përgjigja e parë nga Drita.", "Edhe diçka tjetër."]
 
 
