@@ -18,11 +18,16 @@ from bot.delivery import Kind
 from bot.delivery.policy import HELD_NO_TEMPLATE, HELD_TEMPLATE_SENT
 from bot.messages import Outbound
 from bot.storage.models import (
-    Campaign, MessageLogEntry, OutboxMessage, ProcessedDelivery, User, utcnow,
+    Campaign,
+    MessageLogEntry,
+    OutboxMessage,
+    ProcessedDelivery,
+    User,
+    utcnow,
 )
 from tests.fakes.server import serving
-from tests.support.bad_inputs import BAD_INPUTS
 from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, USER, FakeTwilio
+from tests.support.bad_inputs import BAD_INPUTS
 
 PUBLIC = "https://bot.example.org"
 TEMPLATE = "HX" + "0" * 31 + "1"
