@@ -18,17 +18,17 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Row
 
 from bot.messages import Outbound
-from bot.storage.models import OutboxMessage, utcnow
+from bot.storage.models import OutboxKind, OutboxMessage, utcnow
 from bot.storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger("youthbot.delivery")
 
-Kind = Literal["reply", "staff", "alert"]
+Kind = OutboxKind
 KINDS: tuple[Kind, ...] = ("reply", "staff", "alert")
 
 # Why replies wait, kept on their outbox rows: codes that staff tools show.
