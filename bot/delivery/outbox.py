@@ -26,7 +26,7 @@ from bot.delivery.policy import Hold, Policy, UseTemplate
 from bot.locks import KeyedLocks
 from bot.messages import Outbound
 from bot.storage.repositories import as_outbound
-from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from bot.storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger("youthbot.delivery")
 
@@ -69,7 +69,7 @@ async def deliver_chat(
         fields = {"channel": channel, "outbox_id": message.id}
         async with unit_of_work(autocommit=True) as uow:
             try:
-                provider_id = await _dispatch(uow, policy, send, message)
+                provider_id = await _dispatch(unit_of_work, policy, send, message)
             except Unreachable:
                 log.info("user unreachable", extra={"fields": fields})
                 await uow.users.mark_unreachable(channel, address)
@@ -108,9 +108,13 @@ async def deliver_chat(
     return Outcome(delivered)
 
 
-async def _dispatch(uow: UnitOfWork, policy: Policy, send: Send, message: Row[Any]) -> str | None:
-    """The row as the policy decides: sent, sent as a template, or (announced, then) held."""
-    decision = await policy.decide(uow, message)
+async def _dispatch(
+    unit_of_work: UnitOfWorkFactory, policy: Policy, send: Send, message: Row[Any]
+) -> str | None:
+    """The row as the policy decides: sent, sent as a template, or (announced, then) held.
+    The policy reads the database in a short unit of work of its own, closed before the
+    platform is called (no lock or connection waits on its answer)."""
+    decision = await policy.decide(unit_of_work, message)
     if isinstance(decision, Hold):
         # The notice first: if it fails nothing is held, and the row is tried again.
         await policy.announce(message.channel, message.address, decision)

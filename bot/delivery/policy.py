@@ -24,7 +24,7 @@ from sqlalchemy import Row
 
 from bot.messages import Outbound
 from bot.storage.models import OutboxKind, OutboxMessage, utcnow
-from bot.storage.unit_of_work import UnitOfWork
+from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("youthbot.delivery")
 
@@ -96,7 +96,11 @@ class OnHold(Protocol):
 class Policy:
     """Everything goes out at once: a channel with no window."""
 
-    async def decide(self, uow: UnitOfWork, message: Row[Any] | OutboxMessage) -> Decision:
+    async def decide(
+        self, unit_of_work: UnitOfWorkFactory, message: Row[Any] | OutboxMessage
+    ) -> Decision:
+        """What to do with a leased row (reading the database, if need be, in a unit of work
+        of its own, closed before it returns)."""
         return SEND
 
     async def refused(self, uow: UnitOfWork, message: OutboxMessage) -> Hold:
@@ -125,18 +129,22 @@ class WindowPolicy(Policy):
         self._on_hold = on_hold
         self._clock = clock
 
-    async def decide(self, uow: UnitOfWork, message: Row[Any] | OutboxMessage) -> Decision:
+    async def decide(
+        self, unit_of_work: UnitOfWorkFactory, message: Row[Any] | OutboxMessage
+    ) -> Decision:
         if message.kind == "reply":
-            return SEND
-        user = await uow.users.get(message.channel, message.address)
-        # No user row: they just erased their data, and this is the confirmation.
-        if user is None or window_open(user.last_seen_at, self._clock(), self.window.length):
-            return SEND
-        if message.kind == "alert":
-            template = self._template(self.window.alert_templates, user.locale)
-            if template is not None:
-                return UseTemplate(template)
-        return await self._closed(uow, message.channel, message.address, user.locale)
+            return SEND  # no database read: the common case costs nothing more
+        async with unit_of_work() as uow:
+            user = await uow.users.get(message.channel, message.address)
+            # No user row: they just erased their data, and this is the confirmation.
+            if user is None or window_open(user.last_seen_at, self._clock(),
+                                           self.window.length):
+                return SEND
+            if message.kind == "alert":
+                template = self._template(self.window.alert_templates, user.locale)
+                if template is not None:
+                    return UseTemplate(template)
+            return await self._closed(uow, message.channel, message.address, user.locale)
 
     async def refused(self, uow: UnitOfWork, message: OutboxMessage) -> Hold:
         user = await uow.users.by_id(message.user_id) if message.user_id else None
