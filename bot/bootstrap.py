@@ -1,17 +1,27 @@
-"""The composition root: builds everything from settings. Nothing is built at import time."""
+"""The composition root: builds everything from settings. Nothing is built at import time.
 
-from collections.abc import AsyncIterator, Callable
+:data:`CHANNELS` is the one list of channel adapter modules: ``youthbot run`` serves the
+channels they build (:func:`build_channels`) and ``youthbot content check`` holds content to
+their limits (:func:`text_limits`). A new channel is a module with the contract of
+:mod:`bot.channels.base` and one line here.
+"""
+
+import importlib
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import content as content_module
+from bot.channels.base import Channel, ChannelModule, Services
 from bot.config import LOCALES, Settings
 from bot.content import ContentStore
+from bot.delivery import Deliveries
 from bot.engine import Engine
 from bot.i18n import Translator, load_translators
 from bot.staff import StaffChat, StaffDesk
@@ -21,6 +31,22 @@ from bot.storage.unit_of_work import UnitOfWork
 from nlu.base import Understander
 from nlu.embedded import load_or_train
 from nlu.rasa_http import RasaHttpNLU
+
+CHANNELS: tuple[str, ...] = (
+    "bot.channels.telegram",
+    "bot.channels.whatsapp",
+)
+"""The channel adapter modules, imported when asked for (``youthbot chat`` needs none of them,
+and python-telegram-bot and twilio take a while to import)."""
+
+
+def channel_modules(names: Iterable[str] = CHANNELS) -> list[ChannelModule]:
+    return [cast(ChannelModule, importlib.import_module(name)) for name in names]
+
+
+def text_limits(modules: Sequence[ChannelModule] | None = None) -> dict[str, int]:
+    """Each channel's limit on one message, by channel name, settings or not."""
+    return {module.NAME: module.TEXT_LIMIT for module in modules or channel_modules()}
 
 
 @dataclass
@@ -33,6 +59,7 @@ class Container:
     engine: Engine
     nlu: Understander
     staff: StaffDesk
+    deliveries: Deliveries
 
     def unit_of_work(self, *, autocommit: bool = False) -> UnitOfWork:
         return UnitOfWork(self.sessions, autocommit=autocommit)
@@ -45,7 +72,7 @@ class Container:
 
 async def build(settings: Settings, *, migrate_sqlite: bool = True) -> Container:
     """Everything the bot needs; on the embedded SQLite default the schema is brought up to date."""
-    content = content_module.load(settings.content_dir, LOCALES)
+    content = content_module.load(settings.content_dir, LOCALES, text_limits())
     translators = load_translators(LOCALES)
     database = await open_database(settings, migrate_sqlite=migrate_sqlite)
     sessions = session_factory(database)
@@ -55,7 +82,29 @@ async def build(settings: Settings, *, migrate_sqlite: bool = True) -> Container
         partial(UnitOfWork, sessions), content, translators, settings.default_locale, nlu,
         staff, settings.log_salt.get_secret_value().encode(),
     )
-    return Container(settings, database, sessions, content, translators, engine, nlu, staff)
+    deliveries = Deliveries(partial(UnitOfWork, sessions), settings.default_locale,
+                            on_hold=staff.answer_waits)
+    return Container(settings, database, sessions, content, translators, engine, nlu, staff,
+                     deliveries)
+
+
+def build_channels(
+    settings: Settings, container: Container, modules: Sequence[ChannelModule] | None = None,
+) -> list[Channel]:
+    """The channels the settings turn on, each added to the container's deliveries."""
+    channels = []
+    for module in modules or channel_modules():
+        channel = module.build(settings, channel_services(container, module.NAME))
+        if channel is not None:
+            container.deliveries.add(channel)
+            channels.append(channel)
+    return channels
+
+
+def channel_services(container: Container, channel: str) -> Services:
+    """What the composition root gives one channel."""
+    return Services(container.engine, container.unit_of_work, container.translators,
+                    container.staff, container.deliveries.outbox(channel))
 
 
 def build_staff_desk(

@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     twilio_waiting_templates: dict[str, str] = {}
     """Per language, the Content SID (HX…) of the approved "an answer is waiting for you"
     template sent when WhatsApp's 24-hour window has closed; JSON, e.g. {"sq": "HX…"}."""
+    twilio_alert_templates: dict[str, str] = {}
+    """Per language, the Content SID of the approved alert template: outside the window an
+    alert (an outbox row of kind ``alert``) goes out in it, its text as variable ``1``, instead
+    of waiting for the user to write; JSON, e.g. {"sq": "HX…"}."""
 
     public_base_url: str | None = None
     """The address the world reaches this service at (https://bot.example.org): Twilio signs

@@ -9,6 +9,7 @@ lead somewhere, and text that fits every channel. :func:`stale` lists the pages 
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,8 +37,6 @@ COMMANDS = (
 TITLE_MAX = 24
 TEXT_MAX = 900
 CHOICES_MAX = 8
-CHANNEL_LIMITS = {"telegram": 4096, "whatsapp": 1600}
-"""Whole-message limits; a rendered page (text, review line, numbered choices) must fit each."""
 
 
 class ContentError(Exception):
@@ -138,14 +137,18 @@ class ContentStore:
         return self._commands.get(folded_text)
 
 
-def load(root: Path, locales: tuple[str, ...]) -> ContentStore:
-    """Load every locale; raise :class:`ContentError` listing all problems if anything is off."""
+def load(
+    root: Path, locales: tuple[str, ...], limits: Mapping[str, int] | None = None
+) -> ContentStore:
+    """Load every locale; raise :class:`ContentError` listing all problems if anything is off.
+    ``limits`` are the channels' limits on one message (by channel name): a rendered page
+    (text, review line, numbered choices) must fit each."""
     problems: list[str] = []
     loaded = {locale: _load_locale(root / locale, problems) for locale in locales}
     if problems:
         raise ContentError(problems)
     store = ContentStore(loaded)
-    problems = check(store)
+    problems = check(store, limits or {})
     if problems:
         raise ContentError(problems)
     return store
@@ -172,7 +175,7 @@ def _load_locale(folder: Path, problems: list[str]) -> LocaleContent:
     return LocaleContent(pages, keywords)
 
 
-def check(store: ContentStore) -> list[str]:
+def check(store: ContentStore, limits: Mapping[str, int]) -> list[str]:
     """Cross-file rules that a schema cannot say; an empty list means the content is sound."""
     problems: list[str] = []
     locales = store.locales
@@ -185,7 +188,7 @@ def check(store: ContentStore) -> list[str]:
         answered = {page.intent for page in pages.values()}
         problems += [f"{locale}: no page for {i}" for i in TOPIC_INTENTS if i not in answered]
         for page in pages.values():
-            problems += _check_page(locale, page, pages)
+            problems += _check_page(locale, page, pages, limits)
         if locale != reference:
             problems += _compare_locales(reference, store.pages(reference), locale, pages)
     return problems
@@ -197,7 +200,9 @@ def _check_keywords(locale: str, keywords: dict[str, tuple[str, ...]]) -> list[s
     return problems
 
 
-def _check_page(locale: str, page: Page, pages: dict[str, Page]) -> list[str]:
+def _check_page(
+    locale: str, page: Page, pages: dict[str, Page], limits: Mapping[str, int]
+) -> list[str]:
     where = f"{locale}/{page.id}"
     problems = [f"{where}: choice {c} leads nowhere" for c in page.choices if c not in pages]
     if page.id != MENU and not page.sources:
@@ -213,7 +218,7 @@ def _check_page(locale: str, page: Page, pages: dict[str, Page]) -> list[str]:
     rendered = render_length(page, pages)
     problems += [
         f"{where}: {rendered} characters, over the {channel} limit of {limit}"
-        for channel, limit in CHANNEL_LIMITS.items()
+        for channel, limit in limits.items()
         if rendered > limit
     ]
     return problems

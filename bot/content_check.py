@@ -1,6 +1,7 @@
 """``youthbot content check``: the content files and the interface catalogs, every locale."""
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -14,10 +15,12 @@ from bot.paths import PACKAGE_DIR
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def problems(content_dir: Path) -> list[str]:
+def problems(content_dir: Path, limits: Mapping[str, int] | None = None) -> list[str]:
+    """Everything wrong with the content and catalogs; ``limits``: each channel's limit on one
+    message, by name (``bot.bootstrap.text_limits()``)."""
     found: list[str] = []
     try:
-        content.load(content_dir, LOCALES)
+        content.load(content_dir, LOCALES, limits)
     except content.ContentError as error:
         found += error.problems
     return found + catalog_problems()

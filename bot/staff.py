@@ -304,7 +304,7 @@ class StaffDesk:
         state.data = {**state.data, WITH_STAFF: referral_id}
 
     def _to_user(self, uow: UnitOfWork, user: User, reply: Outbound) -> None:
-        uow.outbox.put(user.channel, user.address, user, reply)
+        uow.outbox.put(user.channel, user.address, user, reply, kind="staff")
 
     def _to_staff(
         self, uow: UnitOfWork, referral_id: int, text: str, choices: tuple[Choice, ...] = (),
@@ -314,7 +314,7 @@ class StaffDesk:
         answers that referral)."""
         if self.chat is not None:
             uow.outbox.put(STAFF_CHANNEL, self.chat.address, None,
-                           Outbound(text, choices, thread), referral_id=referral_id)
+                           Outbound(text, choices, thread), referral_id=referral_id, kind="staff")
 
     async def _tell_staff(self, uow: UnitOfWork, text: str, thread: str | None = None) -> None:
         """What the bot says back to a staff action, where it was done; then commit."""

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatAction, ChatMemberStatus, ChatType, MessageLimit
+from telegram.constants import ChatAction, MessageLimit
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -38,21 +38,20 @@ from telegram.ext import (
     TypeHandler,
 )
 
-from bot.campaigns import CODE
+from bot.channels.base import Services
+from bot.channels.http import read_body
 from bot.channels.splitting import split_paragraphs
 from bot.channels.telegram_staff import StaffGroup
-from bot.channels.web import read_body
+from bot.channels.telegram_updates import blocked_by, to_inbound
 from bot.config import Settings
-from bot.delivery import Moved, OutboxWorker, Rejected, RetryLater, Unreachable
-from bot.engine import Engine
-from bot.i18n import N_, Translator
-from bot.messages import Inbound, Media, Outbound
-from bot.staff import StaffDesk
-from bot.storage.unit_of_work import UnitOfWorkFactory
+from bot.delivery import DeliveryMode, Moved, Rejected, RetryLater, Unreachable
+from bot.i18n import N_
+from bot.messages import Outbound
 
 log = logging.getLogger("youthbot.telegram")
 
-CHANNEL = "telegram"
+NAME = CHANNEL = "telegram"
+TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 WEBHOOK_PATH = "/webhooks/telegram"
 MAX_CALLBACK_BYTES = 64
 MAX_BODY_BYTES = 1_000_000
@@ -71,12 +70,11 @@ COMMANDS = {
            "stop": "stop", "delete": "delete"},
 }
 """Each locale's name for each command, as shown in Telegram's command menu."""
-_MEDIA = (
-    ("photo", Media.IMAGE), ("voice", Media.AUDIO), ("audio", Media.AUDIO),
-    ("video", Media.VIDEO), ("video_note", Media.VIDEO), ("animation", Media.VIDEO),
-    ("sticker", Media.STICKER), ("location", Media.LOCATION), ("venue", Media.LOCATION),
-    ("document", Media.FILE), ("contact", Media.OTHER), ("poll", Media.OTHER),
-)
+def build(settings: Settings, services: Services) -> "TelegramChannel | None":
+    """The channel, when a bot token is set (the staff group's side too, with a staff chat)."""
+    if settings.telegram_bot_token is None:
+        return None
+    return TelegramChannel(build_application(settings), services, settings)
 
 
 def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
@@ -94,40 +92,6 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
     if settings.telegram_webhook_url:
         builder = builder.updater(None)
     return builder.build()
-
-
-def to_inbound(update: Update) -> Inbound | None:
-    """The update as a message for the engine, or None when it is not one (ignored on purpose:
-    edits, group chats, the bot's own membership changes, unknown kinds)."""
-    delivery = str(update.update_id)
-    if (query := update.callback_query) is not None:
-        if query.message is None or query.message.chat.type != ChatType.PRIVATE:
-            return None
-        return Inbound(CHANNEL, str(query.message.chat.id), choice_id=query.data or "",
-                       delivery_id=delivery)
-    message = update.message
-    if message is None or message.chat.type != ChatType.PRIVATE:
-        return None
-    address = str(message.chat.id)
-    if message.text is not None:
-        text, campaign = message.text, None
-        command, _, payload = text.partition(" ")
-        if command == "/start" and payload:
-            text = command
-            campaign = payload if CODE.match(payload) else None
-        return Inbound(CHANNEL, address, text=text, delivery_id=delivery, campaign=campaign)
-    media = next((kind for field, kind in _MEDIA if getattr(message, field, None)), Media.OTHER)
-    return Inbound(CHANNEL, address, media=media, delivery_id=delivery)
-
-
-def blocked_by(update: Update) -> str | None:
-    """The private chat whose user just blocked the bot, if this update says so."""
-    change = update.my_chat_member
-    if change is None or change.chat.type != ChatType.PRIVATE:
-        return None
-    if change.new_chat_member.status == ChatMemberStatus.BANNED:  # "kicked": the user blocked us
-        return str(change.chat.id)
-    return None
 
 
 def keyboard(reply: Outbound) -> InlineKeyboardMarkup | None:
@@ -151,19 +115,25 @@ async def set_webhook(application: Application, settings: Settings) -> None:  # 
 
 
 class TelegramChannel:
+    name = CHANNEL
+    text_limit = TEXT_LIMIT
+    delivery: DeliveryMode = "push"
+    window = None
+    """Telegram has no customer-service window: everything goes out at once."""
+
     def __init__(
-        self, application: Application, engine: Engine,  # type: ignore[type-arg]
-        unit_of_work: UnitOfWorkFactory, translators: dict[str, Translator],
-        settings: Settings, staff: StaffDesk | None = None,
+        self, application: Application, services: Services,  # type: ignore[type-arg]
+        settings: Settings,
     ) -> None:
         self.application = application
-        self._engine = engine
-        self._uow = unit_of_work
-        self._translators = translators
+        self._engine = services.engine
+        self._uow = services.unit_of_work
+        self._translators = services.translators
         self._settings = settings
-        self.outbox = OutboxWorker(unit_of_work, CHANNEL, self.send)
-        self._staff = (StaffGroup(application, staff, self.outbox)
-                       if staff is not None and staff.chat is not None else None)
+        self._outbox = services.outbox
+        staff = services.staff
+        self._staff = (StaffGroup(application, staff, self._outbox)
+                       if staff.chat is not None else None)
 
     @property
     def polling(self) -> bool:
@@ -175,7 +145,6 @@ class TelegramChannel:
     async def start(self) -> None:
         await self.application.initialize()
         await self.register_commands()
-        self.outbox.start()
         if self._staff is not None:
             self._staff.start()
         if self.polling:
@@ -193,7 +162,6 @@ class TelegramChannel:
             await self.application.stop()
         if self._staff is not None:
             await self._staff.stop()
-        await self.outbox.shutdown()
         await self.application.shutdown()
 
     async def register_commands(self) -> None:
@@ -253,9 +221,9 @@ class TelegramChannel:
             return
         async with self._typing(inbound.address):
             await self._engine.handle(inbound)
-        self.outbox.notify(inbound.address)
+        self._outbox.notify(inbound.address)
         if self._staff is not None:
-            self.outbox.sweep_soon()  # the turn may have written to the staff chat too
+            self._outbox.sweep_soon()  # the turn may have written to the staff chat too
 
     @asynccontextmanager
     async def _typing(self, address: str) -> AsyncIterator[None]:

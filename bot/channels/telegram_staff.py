@@ -14,7 +14,7 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.delivery import OutboxWorker
+from bot.delivery import ChannelOutbox
 from bot.staff import CLAIM_CHOICE, StaffDesk
 
 log = logging.getLogger("youthbot.telegram")
@@ -69,7 +69,7 @@ class StaffGroup:
     """The staff group's side of the Telegram channel (only when a staff chat is set up)."""
 
     def __init__(
-        self, application: Application, desk: StaffDesk, outbox: OutboxWorker,  # type: ignore[type-arg]
+        self, application: Application, desk: StaffDesk, outbox: ChannelOutbox,  # type: ignore[type-arg]
     ) -> None:
         assert desk.chat is not None
         self.application = application

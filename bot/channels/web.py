@@ -1,47 +1,44 @@
-"""The HTTP service: health, and every channel's webhook routes, in one Starlette app."""
+"""The HTTP service: health, and every channel's routes, in one Starlette app.
+
+It knows channels only through the contract (:mod:`bot.channels.base`) and the service only
+through :class:`Service` (the composition root's container fits it); adapters never import
+this module.
+"""
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from bot.bootstrap import Container
+from bot.channels.base import Input
+from bot.delivery import Deliveries
 
 
-class Channel(Protocol):
-    """What the service needs from a channel adapter."""
+class Service(Protocol):
+    """What the app needs of the service around it."""
 
-    def routes(self) -> list[BaseRoute]: ...
-    async def start(self) -> None: ...
-    async def stop(self) -> None: ...
-
-
-async def read_body(request: Request, limit: int) -> bytes | None:
-    """The request's body, or None once it passes ``limit`` bytes (read no further)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            return None
-    return bytes(body)
+    @property
+    def database(self) -> AsyncEngine: ...
+    @property
+    def deliveries(self) -> Deliveries: ...
+    async def close(self) -> None: ...
 
 
 def create_app(
-    container: Container, channels: Sequence[Channel] = (), *, owns_container: bool = False
+    service: Service, channels: Sequence[Input] = (), *, owns_container: bool = False
 ) -> Starlette:
-    """The app; with ``owns_container`` it also closes the container when it shuts down, so
-    that happens before the server returns (and re-raises the signal that stopped it)."""
+    """The app. It starts the channels, then this process's senders, and stops them the other
+    way round; with ``owns_container`` it also closes the service when it shuts down, so that
+    happens before the server returns (and re-raises the signal that stopped it)."""
     async def healthz(_request: Request) -> JSONResponse:
         try:
-            async with container.database.connect() as connection:
+            async with service.database.connect() as connection:
                 await connection.execute(text("SELECT 1"))
         except Exception:  # noqa: BLE001 - any database failure means unhealthy
             return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
@@ -49,17 +46,22 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        started: list[Channel] = []
+        started: list[Input] = []
+        sending = False
         try:
             for channel in channels:
                 await channel.start()
                 started.append(channel)
+            service.deliveries.start()
+            sending = True
             yield
         finally:
+            if sending:
+                await service.deliveries.shutdown()
             for channel in reversed(started):
                 await channel.stop()
             if owns_container:
-                await container.close()
+                await service.close()
 
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     for channel in channels:

@@ -57,29 +57,12 @@ def run() -> None:
 
     async def main() -> None:
         container = await bootstrap.build(settings)
-        app = create_app(container, _channels(settings, container), owns_container=True)
+        channels = bootstrap.build_channels(settings, container)
+        app = create_app(container, channels, owns_container=True)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None)
         await uvicorn.Server(config).serve()
 
     run_async(main)
-
-
-def _channels(settings: Settings, container: bootstrap.Container) -> list:  # type: ignore[type-arg]
-    """The channel adapters the settings turn on (each one only with its credentials)."""
-    channels = []
-    if settings.telegram_bot_token is not None:
-        from bot.channels.telegram import TelegramChannel, build_application
-
-        channels.append(TelegramChannel(
-            build_application(settings), container.engine, container.unit_of_work,
-            container.translators, settings, container.staff,
-        ))
-    if settings.whatsapp_enabled:
-        from bot.channels.whatsapp import WhatsAppChannel
-
-        channels.append(WhatsAppChannel(container.engine, container.unit_of_work, settings,
-                                        container.staff))
-    return channels
 
 
 @db_app.command("upgrade")
@@ -108,7 +91,7 @@ def content_check() -> None:
     from bot.content_check import problems, stale
 
     settings = Settings()
-    found = problems(settings.content_dir)
+    found = problems(settings.content_dir, bootstrap.text_limits())
     for problem in found:
         typer.echo(problem, err=True)
     for line in stale(settings.content_dir):

@@ -1,12 +1,16 @@
 """Tables. Every schema change here comes with an Alembic revision in ``migrations/versions``."""
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+OutboxKind = Literal["reply", "staff", "alert"]
+"""What an outbox row is, for the delivery policy: the bot's answer in a turn, what staff wrote
+(and the notices around it), or a message the bot starts itself."""
 
 
 def utcnow() -> datetime:
@@ -174,6 +178,8 @@ class OutboxMessage(Base):
     that referral's young person."""
     thread: Mapped[str | None] = mapped_column(String(32), default=None)
     """The thread within the chat to post in (a forum topic of the staff group)."""
+    kind: Mapped[str] = mapped_column(String(8), default="reply", server_default="reply")
+    """An :data:`OutboxKind`: delivery policies (WhatsApp's window) decide by it."""
 
 
 class Referral(Base):

@@ -13,10 +13,10 @@ from sqlalchemy import select, update
 
 from bot import bootstrap
 from bot.bootstrap import Container
-from bot.channels.telegram import TelegramChannel, build_application
+from bot.channels import telegram
 from bot.channels.web import create_app
 from bot.config import Settings
-from bot.channels.whatsapp import WEBHOOK_PATH, WhatsAppChannel
+from bot.channels.whatsapp import WEBHOOK_PATH
 from bot.storage import migrate
 from bot.staff import StaffDesk
 from bot.storage.models import Referral, ReferralEvent, User, utcnow
@@ -57,13 +57,13 @@ async def _running(settings: Settings, api: FakeBotAPI) -> AsyncIterator[Desk]:
         })
         container = await bootstrap.build(staffed, migrate_sqlite=False)
         await migrate.upgrade(container.database)
-        channel = TelegramChannel(build_application(staffed), container.engine,
-                                  container.unit_of_work, container.translators, staffed,
-                                  container.staff)
+        [channel] = bootstrap.build_channels(staffed, container, [telegram])
         await channel.start()
+        container.deliveries.start()
         try:
             yield Desk(api, container)
         finally:
+            await container.deliveries.shutdown()
             await channel.stop()
             await container.close()
 
@@ -195,12 +195,8 @@ async def whatsapp_desk(  # type: ignore[no-untyped-def]
         })
         container = await bootstrap.build(staffed, migrate_sqlite=False)
         await migrate.upgrade(container.database)
-        channels = [
-            TelegramChannel(build_application(staffed), container.engine,
-                            container.unit_of_work, container.translators, staffed,
-                            container.staff),
-            WhatsAppChannel(container.engine, container.unit_of_work, staffed, container.staff),
-        ]
+        channels = bootstrap.build_channels(staffed, container)  # both, as `youthbot run`
+        assert [channel.name for channel in channels] == ["telegram", "whatsapp"]
         try:
             async with serving(create_app(container, channels), lifespan="on") as bot_url:
                 twilio.route_public(PUBLIC, bot_url)

@@ -2,15 +2,19 @@
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
 
 import httpx
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from bot import bootstrap
 from bot.bootstrap import Container
-from bot.channels.telegram import WEBHOOK_PATH, TelegramChannel, build_application
+from bot.channels import telegram as telegram_channel
+from bot.channels.base import Services
+from bot.channels.telegram import WEBHOOK_PATH, TelegramChannel
 from bot.channels.web import create_app
 from bot.storage.models import Campaign, CampaignEvent, OutboxMessage, User
 from tests.fakes.server import serving
@@ -24,7 +28,29 @@ CHAT = 4242
 class Telegram:
     api: FakeBotAPI
     channel: TelegramChannel
+    container: Container
     webhook: str | None = None
+
+
+def _channel(settings, container: Container, services: Services | None = None):  # type: ignore[no-untyped-def]
+    """The channel as ``youthbot run`` builds it, its sender added to the container's."""
+    channel = telegram_channel.build(
+        settings, services or bootstrap.channel_services(container, telegram_channel.NAME))
+    assert isinstance(channel, TelegramChannel)
+    container.deliveries.add(channel)
+    return channel
+
+
+@asynccontextmanager
+async def _polling(channel: TelegramChannel, container: Container) -> AsyncIterator[None]:
+    """What the web app's lifespan does: the channel, then the senders; stopped the other way."""
+    await channel.start()
+    container.deliveries.start()
+    try:
+        yield
+    finally:
+        await container.deliveries.shutdown()
+        await channel.stop()
 
 
 def _settings(container: Container, api_url: str, webhook: bool):  # type: ignore[no-untyped-def]
@@ -40,18 +66,14 @@ async def telegram(request: pytest.FixtureRequest, container: Container) -> Asyn
     api = FakeBotAPI()
     async with serving(api) as api_url:
         settings = _settings(container, api_url, webhook=request.param == "webhook")
-        channel = TelegramChannel(build_application(settings), container.engine,
-                                  container.unit_of_work, container.translators, settings)
+        channel = _channel(settings, container)
         if request.param == "polling":
-            await channel.start()
-            try:
-                yield Telegram(api, channel)
-            finally:
-                await channel.stop()
+            async with _polling(channel, container):
+                yield Telegram(api, channel, container)
             return
         async with serving(create_app(container, [channel]), lifespan="on") as bot_url:
             await channel.application.bot.set_webhook(bot_url + WEBHOOK_PATH, secret_token=SECRET)
-            yield Telegram(api, channel, bot_url + WEBHOOK_PATH)
+            yield Telegram(api, channel, container, bot_url + WEBHOOK_PATH)
 
 
 def texts(api: FakeBotAPI) -> list[str]:
@@ -124,7 +146,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_and_not_retried(
                            description="Forbidden: bot was blocked by the user")
     await telegram.api.push_message(CHAT, "menu")
     await telegram.api.wait_for(lambda api: len(api.calls_to("sendMessage")) == 1)
-    await telegram.channel.outbox.drained()
+    await telegram.container.deliveries.drained()
     async with container.sessions() as session:
         user = await session.scalar(select(User))
         reply = await session.scalar(select(OutboxMessage))
@@ -226,7 +248,7 @@ async def test_a_group_that_became_a_supergroup_is_followed(
         await uow.commit()
     telegram.api.fail_next("sendMessage", -4001, status=400, migrate_to_chat_id=-1004001,
                            description="Bad Request: group chat was upgraded to a supergroup chat")
-    telegram.channel.outbox.notify("-4001")
+    telegram.container.deliveries.notify("telegram", "-4001")
     [sent] = await telegram.api.wait_sent(1, -1004001)
     assert sent["text"] == "Referral #1 for the staff"
 
@@ -250,17 +272,14 @@ async def test_a_slow_answer_shows_typing_first(container: Container) -> None:
     api = FakeBotAPI()
     async with serving(api) as api_url:
         settings = _settings(container, api_url, webhook=False)
-        channel = TelegramChannel(build_application(settings), engine, container.unit_of_work,
-                                  container.translators, settings)
-        await channel.start()
-        try:
+        services = replace(bootstrap.channel_services(container, "telegram"), engine=engine)
+        channel = _channel(settings, container, services)
+        async with _polling(channel, container):
             await api.push_message(CHAT, "menu")
             await api.wait_sent(1, CHAT)
             assert api.calls_to("sendChatAction") == []
             await api.push_message(CHAT, "a ka pune ne Has?")
             await api.wait_sent(2, CHAT, timeout=8)
-        finally:
-            await channel.stop()
     [typing] = api.calls_to("sendChatAction")
     assert typing.params["action"] == "typing"
     reply = next(c for c in api.calls_to("sendMessage") if c.params["text"] == texts(api)[1])

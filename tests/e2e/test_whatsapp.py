@@ -9,21 +9,29 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select, update
 
+from bot import bootstrap
 from bot.bootstrap import Container
+from bot.channels import whatsapp as whatsapp_channel
 from bot.channels.web import create_app
-from bot.channels.whatsapp import (
-    HELD_NO_TEMPLATE, HELD_TEMPLATE_SENT, STATUS_PATH, WEBHOOK_PATH, WhatsAppChannel,
-)
+from bot.channels.whatsapp import STATUS_PATH, WEBHOOK_PATH, WhatsAppChannel
+from bot.delivery import Kind
+from bot.delivery.policy import HELD_NO_TEMPLATE, HELD_TEMPLATE_SENT
 from bot.messages import Outbound
 from bot.storage.models import (
-    Campaign, MessageLogEntry, OutboxMessage, ProcessedDelivery, User, utcnow,
+    Campaign,
+    MessageLogEntry,
+    OutboxMessage,
+    ProcessedDelivery,
+    User,
+    utcnow,
 )
 from tests.fakes.server import serving
-from tests.support.bad_inputs import BAD_INPUTS
 from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, USER, FakeTwilio
+from tests.support.bad_inputs import BAD_INPUTS
 
 PUBLIC = "https://bot.example.org"
 TEMPLATE = "HX" + "0" * 31 + "1"
+ALERT = "HX" + "0" * 31 + "2"
 
 
 @dataclass
@@ -43,26 +51,31 @@ class WhatsApp:
         await self.twilio.wait_messages(replies, USER)
         return self.bodies()
 
-    async def staff_answer(self, text: str) -> None:
-        """What a staff answer does (the referral issue builds the staff side): a reply put in
-        the outbox for a user who wrote earlier, and the sender told."""
+    async def staff_answer(self, text: str, kind: Kind = "staff") -> None:
+        """What a staff answer does (the referral issue builds the staff side): a row of kind
+        ``staff`` put in the outbox for a user who wrote earlier, and the sender told (an
+        alert, ``kind="alert"``, is put the same way)."""
         async with self.container.unit_of_work() as uow:
             user = await uow.users.get("whatsapp", USER)
-            uow.outbox.put("whatsapp", USER, user, Outbound(text))
+            uow.outbox.put("whatsapp", USER, user, Outbound(text), kind=kind)
             await uow.commit()
-        self.channel.outbox.notify(USER)
-        await self.channel.outbox.drained()
+        self.container.deliveries.notify("whatsapp", USER)
+        await self.container.deliveries.drained()
 
 
-async def _started(container: Container, templates: dict[str, str]) -> AsyncIterator[WhatsApp]:
+async def _started(
+    container: Container, templates: dict[str, str], alerts: dict[str, str] | None = None,
+) -> AsyncIterator[WhatsApp]:
     twilio = FakeTwilio(webhook_url=PUBLIC + WEBHOOK_PATH)
     async with serving(twilio) as twilio_url:
         settings = container.settings.model_copy(update={
             "twilio_account_sid": ACCOUNT_SID, "twilio_auth_token": SecretStr(AUTH_TOKEN),
             "twilio_whatsapp_number": BOT_NUMBER, "twilio_api_base_url": twilio_url,
             "public_base_url": PUBLIC, "twilio_waiting_templates": templates,
+            "twilio_alert_templates": alerts or {},
         })
-        channel = WhatsAppChannel(container.engine, container.unit_of_work, settings)
+        [channel] = bootstrap.build_channels(settings, container, [whatsapp_channel])
+        assert isinstance(channel, WhatsAppChannel)
         async with serving(create_app(container, [channel]), lifespan="on") as bot_url:
             twilio.route_public(PUBLIC, bot_url)
             yield WhatsApp(twilio, channel, container)
@@ -72,6 +85,12 @@ async def _started(container: Container, templates: dict[str, str]) -> AsyncIter
 @pytest.fixture
 async def whatsapp(container: Container) -> AsyncIterator[WhatsApp]:
     async for started in _started(container, {"sq": TEMPLATE}):
+        yield started
+
+
+@pytest.fixture
+async def whatsapp_with_alerts(container: Container) -> AsyncIterator[WhatsApp]:
+    async for started in _started(container, {"sq": TEMPLATE}, {"sq": ALERT}):
         yield started
 
 
@@ -187,7 +206,7 @@ async def test_outside_the_window_the_answer_waits_behind_a_template_then_comes_
     response = await whatsapp.twilio.send_inbound(button_payload="waiting", button_text="Shiko")
     assert response.status_code == 200
     await whatsapp.twilio.wait_messages(4, USER)
-    await whatsapp.channel.outbox.drained()
+    await whatsapp.container.deliveries.drained()
     assert whatsapp.bodies()[2:] == ["Përgjigja e parë nga Drita.", "Edhe diçka tjetër."]
 
 
@@ -224,6 +243,43 @@ async def test_without_a_template_the_answer_waits_with_a_reason_for_staff(
 
     bodies = await whatsapp.say("menu", 3)
     assert bodies[1] == "Përgjigja nga stafi."
+
+
+async def test_outside_the_window_an_alert_goes_out_in_the_alert_template_not_held(
+    whatsapp_with_alerts: WhatsApp, container: Container
+) -> None:
+    whatsapp = whatsapp_with_alerts
+    await whatsapp.say("menu", 1)
+    await _age_the_window(container, whatsapp.twilio)
+
+    await whatsapp.staff_answer("Trajnim i ri për IT në Kukës.\n\nApliko deri më 1 mars.",
+                                kind="alert")
+    [alert] = whatsapp.twilio.messages_to(USER)[1:]
+    assert (alert.content_sid, alert.body) == (ALERT, None)
+    assert alert.content_variables == {"1": "Trajnim i ri për IT në Kukës. Apliko deri më 1 mars."}
+    await whatsapp.twilio.settle()
+    row = (await _rows(container, OutboxMessage))[-1]
+    assert (row.kind, row.held_reason, row.provider_id) == ("alert", None, alert.sid)
+    assert row.status == "delivered"  # a template is delivered outside the window
+
+    await whatsapp.staff_answer("Përgjigja nga stafi.")  # the alert held nothing: this waits
+    [nudge] = whatsapp.twilio.messages_to(USER)[2:]
+    assert (nudge.content_sid, nudge.body) == (TEMPLATE, None)
+
+
+async def test_without_an_alert_template_an_alert_waits_like_a_staff_answer(
+    whatsapp: WhatsApp, container: Container
+) -> None:
+    await whatsapp.say("menu", 1)
+    await _age_the_window(container, whatsapp.twilio)
+    await whatsapp.staff_answer("Trajnim i ri për IT në Kukës.", kind="alert")
+    [nudge] = whatsapp.twilio.messages_to(USER)[1:]
+    assert (nudge.content_sid, nudge.body) == (TEMPLATE, None)
+    [held] = [row for row in await _rows(container, OutboxMessage) if row.sent_at is None]
+    assert (held.kind, held.held_reason) == ("alert", HELD_TEMPLATE_SENT)
+
+    bodies = await whatsapp.say("po", 4)
+    assert bodies[2] == "Trajnim i ri për IT në Kukës."  # first, then the reply to "po"
 
 
 async def test_media_gets_a_text_answer(whatsapp: WhatsApp, container: Container) -> None:

@@ -6,7 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bot.campaigns import split_whatsapp_tag, whatsapp_link
-from bot.channels.whatsapp import to_inbound, window_open
+from bot.channels.whatsapp import WINDOW, to_inbound
+from bot.delivery.policy import window_open
 from bot.messages import Media
 from bot.storage.models import utcnow
 
@@ -75,6 +76,6 @@ def test_the_link_carries_the_greeting_and_the_code_and_the_tag_comes_back() -> 
 
 def test_the_window_is_24_hours_from_the_last_message_less_a_margin() -> None:
     now = utcnow()
-    assert window_open(now - timedelta(hours=23), now)
-    assert not window_open(now - timedelta(hours=23, minutes=58), now)
-    assert not window_open(None, now)
+    assert window_open(now - timedelta(hours=23), now, WINDOW)
+    assert not window_open(now - timedelta(hours=23, minutes=58), now, WINDOW)
+    assert not window_open(None, now, WINDOW)

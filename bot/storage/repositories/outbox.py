@@ -3,17 +3,17 @@ senders, held while WhatsApp's window is closed."""
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, bindparam, func, or_, select, update
+from sqlalchemy import Row, Table, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Choice, Outbound
-from bot.storage.models import OutboxMessage, User, utcnow
+from bot.storage.models import OutboxKind, OutboxMessage, User, utcnow
 from bot.storage.repositories.inserts import insert_in_order
 
 UNSENT = (OutboxMessage.sent_at.is_(None), OutboxMessage.abandoned_at.is_(None))
-_outbox = OutboxMessage.__table__
+_outbox = cast(Table, OutboxMessage.__table__)
 _LEASE_NEXT = (
     update(_outbox)
     .where(
@@ -43,18 +43,20 @@ class Outbox:
 
     def put(
         self, channel: str, address: str, user: User | None, reply: Outbound,
-        referral_id: int | None = None,
+        referral_id: int | None = None, *, kind: OutboxKind = "reply",
     ) -> None:
-        """Queue a reply; it is written (with ids in the order of ``put``) by :meth:`write`."""
+        """Queue a reply; it is written (with ids in the order of ``put``) by :meth:`write`.
+        ``kind`` is what the delivery policy decides by (outside WhatsApp's window)."""
         self._rows.append({
             "channel": channel, "address": address, "user_id": user.id if user else None,
             "text": reply.text, "choices": [[c.id, c.label] for c in reply.choices],
             "created_at": utcnow(), "referral_id": referral_id, "thread": reply.thread,
+            "kind": kind,
         })
 
     async def write(self) -> None:
         """Insert the replies put since the last write (the unit of work's commit calls it)."""
-        await insert_in_order(self._session, OutboxMessage.__table__, self._rows)
+        await insert_in_order(self._session, _outbox, self._rows)
         self._rows = []
 
     async def referral_of_message(

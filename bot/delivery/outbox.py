@@ -1,9 +1,10 @@
 """Delivering the outbox: each channel's sender takes its pending replies, in order per chat.
 
-A channel's ``send`` raises one of the errors below to say what went wrong in terms the outbox
-understands; anything else counts as a passing failure and is tried again later. One reply is
-leased at a time, never before an older reply to the same chat, so several processes can send
-without sending twice or out of order.
+A channel's ``send`` raises one of the errors of :mod:`bot.delivery.errors` to say what went
+wrong; anything else counts as a passing failure and is tried again later. The channel's
+delivery policy (:mod:`bot.delivery.policy`) first decides whether each row goes out as it is,
+as a template, or waits. One reply is leased at a time, never before an older reply to the same
+chat, so several processes can send without sending twice or out of order.
 
 Every statement here is atomic by itself and safe to repeat after a crash (a lease runs out, a
 reply is sent again, a 403 marks the user again), so they run without a transaction around
@@ -12,11 +13,16 @@ them (``autocommit``): that saves a BEGIN and a COMMIT round trip for each.
 
 import asyncio
 import logging
-from contextlib import suppress
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
+from sqlalchemy import Row
+
+from bot.delivery.errors import Held, Moved, Rejected, RetryLater, Unreachable
+from bot.delivery.policy import Hold, Policy, UseTemplate
 from bot.locks import KeyedLocks
 from bot.messages import Outbound
 from bot.storage.repositories import as_outbound
@@ -34,47 +40,19 @@ LEASE = timedelta(seconds=60)
 """How long a claimed reply is this sender's; a sender that died frees it after this."""
 
 
-class RetryLater(Exception):
-    """The platform asked us to slow down (HTTP 429) or was unreachable for a moment."""
-
-    def __init__(self, after: float) -> None:
-        super().__init__(f"retry after {after}s")
-        self.after = after
-
-
-class Unreachable(Exception):
-    """The user blocked the bot: stop sending to them until they write again."""
-
-
-class Moved(Exception):
-    """The chat has a new address (a Telegram group became a supergroup): follow it."""
-
-    def __init__(self, new_address: str) -> None:
-        super().__init__(f"moved to {new_address}")
-        self.new_address = new_address
-
-
-class Rejected(Exception):
-    """The platform refused this one reply for good (malformed, too long, ...)."""
-
-
-class Held(Exception):
-    """The reply may not go out now (WhatsApp's 24-hour window is closed): the chat's replies
-    wait until the user writes again. ``reason`` is kept on them for staff to see."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 @dataclass(frozen=True)
 class Outcome:
     delivered: int
     retry_after: float | None = None
 
 
+IMMEDIATE = Policy()
+"""The policy of a channel with no window: everything goes out at once."""
+
+
 async def deliver_chat(
-    unit_of_work: UnitOfWorkFactory, channel: str, send: Send, address: str
+    unit_of_work: UnitOfWorkFactory, channel: str, send: Send, address: str,
+    policy: Policy = IMMEDIATE,
 ) -> Outcome:
     """Send the chat's pending replies oldest first, until done or a failure stops the chat.
 
@@ -91,7 +69,7 @@ async def deliver_chat(
         fields = {"channel": channel, "outbox_id": message.id}
         async with unit_of_work(autocommit=True) as uow:
             try:
-                provider_id = await send(address, as_outbound(message))
+                provider_id = await _dispatch(unit_of_work, policy, send, message)
             except Unreachable:
                 log.info("user unreachable", extra={"fields": fields})
                 await uow.users.mark_unreachable(channel, address)
@@ -102,7 +80,7 @@ async def deliver_chat(
                 await uow.outbox.mark_failed(message.id, "moved")
                 await uow.outbox.readdress(channel, address, error.new_address)
                 await uow.commit()
-                more = await deliver_chat(unit_of_work, channel, send, error.new_address)
+                more = await deliver_chat(unit_of_work, channel, send, error.new_address, policy)
                 return Outcome(delivered + more.delivered, more.retry_after)
             except Rejected as error:
                 log.error("reply rejected", extra={"fields": {**fields, "error": str(error)}})
@@ -130,17 +108,35 @@ async def deliver_chat(
     return Outcome(delivered)
 
 
+async def _dispatch(
+    unit_of_work: UnitOfWorkFactory, policy: Policy, send: Send, message: Row[Any]
+) -> str | None:
+    """The row as the policy decides: sent, sent as a template, or (announced, then) held.
+    The policy reads the database in a short unit of work of its own, closed before the
+    platform is called (no lock or connection waits on its answer)."""
+    decision = await policy.decide(unit_of_work, message)
+    if isinstance(decision, Hold):
+        # The notice first: if it fails nothing is held, and the row is tried again.
+        await policy.announce(message.channel, message.address, decision)
+        raise Held(decision.reason)
+    if isinstance(decision, UseTemplate):
+        return await policy.send_template(message.address, decision.template,
+                                          as_outbound(message))
+    return await send(message.address, as_outbound(message))
+
+
 async def deliver_pending(
-    unit_of_work: UnitOfWorkFactory, channel: str, send: Send, address: str | None = None
+    unit_of_work: UnitOfWorkFactory, channel: str, send: Send, address: str | None = None,
+    policy: Policy = IMMEDIATE,
 ) -> int:
     """One pass over every chat with pending replies (or one chat); returns how many went out."""
     if address is not None:
-        return (await deliver_chat(unit_of_work, channel, send, address)).delivered
+        return (await deliver_chat(unit_of_work, channel, send, address, policy)).delivered
     async with unit_of_work(autocommit=True) as uow:
         addresses = await uow.outbox.pending_addresses(channel)
     delivered = 0
     for each in addresses:
-        delivered += (await deliver_chat(unit_of_work, channel, send, each)).delivered
+        delivered += (await deliver_chat(unit_of_work, channel, send, each, policy)).delivered
     return delivered
 
 
@@ -154,11 +150,12 @@ class OutboxWorker:
 
     def __init__(
         self, unit_of_work: UnitOfWorkFactory, channel: str, send: Send,
-        interval: float = 2.0,
+        policy: Policy = IMMEDIATE, interval: float = 2.0,
     ) -> None:
         self._uow = unit_of_work
         self._channel = channel
         self._send = send
+        self._policy = policy
         self._interval = interval
         self._chats = KeyedLocks()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -185,7 +182,8 @@ class OutboxWorker:
     async def _drain(self, address: str) -> None:
         async with self._chats.hold(address):
             for delay in (*RETRY_DELAYS, None):
-                outcome = await deliver_chat(self._uow, self._channel, self._send, address)
+                outcome = await deliver_chat(self._uow, self._channel, self._send, address,
+                                             self._policy)
                 if outcome.retry_after is None or delay is None:
                     return
                 await asyncio.sleep(max(outcome.retry_after, delay))
@@ -204,7 +202,7 @@ class OutboxWorker:
                 for address in addresses:
                     if not self._chats.busy(address):
                         self.notify(address)
-            except Exception:  # noqa: BLE001 - the sweep must survive a database hiccup
+            except Exception:
                 log.exception("outbox sweep failed", extra={"fields": {"channel": self._channel}})
 
     def sweep_soon(self) -> None:
