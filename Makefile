@@ -1,4 +1,5 @@
-# Two commands for a newcomer: `make chat` (the bot in the terminal) and `make test` (every test).
+# Two commands for a newcomer: `make chat` (the bot in the terminal) and `make test` (lint, types
+# and every test).
 # Both make their own virtual environment in .venv on first use.
 PYTHON ?= python3
 VENV := .venv
@@ -19,6 +20,8 @@ chat: install
 	$(BIN)/youthbot chat
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 clean:

@@ -1,8 +1,8 @@
 """What every command shares: running its coroutine, and turning broken content into a list."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import typer
 
@@ -11,8 +11,8 @@ from bot.content import ContentError
 T = TypeVar("T")
 
 
-def run_async(make: Callable[[], Awaitable[T]]) -> T:
-    """Run a command's coroutine; broken content stops it with the list of problems, not a trace."""
+def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a command's coroutine; broken content stops it with the problems, not a trace."""
     try:
         return asyncio.run(make())
     except ContentError as error:

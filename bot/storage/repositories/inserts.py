@@ -1,6 +1,6 @@
 """Core INSERTs shared by the repositories that append rows at commit time."""
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,7 +20,8 @@ async def insert_in_order(session: AsyncSession, table: Table, rows: list[dict[s
 
 
 
-_INSERT = {table.name: insert(table) for table in (OutboxMessage.__table__, MessageLogEntry.__table__)}
+_TABLES = (cast(Table, OutboxMessage.__table__), cast(Table, MessageLogEntry.__table__))
+_INSERT = {table.name: insert(table) for table in _TABLES}
 _INSERT_ORDERED = {
     name: statement.returning(statement.table.c.id, sort_by_parameter_order=True)
     for name, statement in _INSERT.items()

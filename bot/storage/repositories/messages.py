@@ -1,13 +1,15 @@
 """The message log and the platform deliveries already seen."""
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import MessageLogEntry, ProcessedDelivery, User, utcnow
 from bot.storage.repositories.inserts import insert_in_order
 
+_LOG = cast(Table, MessageLogEntry.__table__)
 _CLAIM_DELIVERY = {
     name: dialect.insert(ProcessedDelivery.__table__).on_conflict_do_nothing()
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
@@ -28,7 +30,7 @@ class MessageLog:
 
     async def write(self) -> None:
         """Insert what was recorded since the last write (the unit of work's commit calls it)."""
-        await insert_in_order(self._session, MessageLogEntry.__table__, self._rows)
+        await insert_in_order(self._session, _LOG, self._rows)
         self._rows = []
 
 
