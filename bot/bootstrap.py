@@ -1,5 +1,6 @@
 """The composition root: builds everything from settings. Nothing is built at import time."""
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import content as content_module
@@ -14,13 +16,15 @@ from bot.config import LOCALES, Settings
 from bot.content import ContentStore
 from bot.engine import Engine
 from bot.i18n import Translator, load_translators
-from bot.staff import StaffChat, StaffDesk
+from bot.staff import StaffChat, StaffDesk, accounts
 from bot.storage import migrate
 from bot.storage.database import create_engine, session_factory
 from bot.storage.unit_of_work import UnitOfWork
 from nlu.base import Understander
 from nlu.embedded import load_or_train
 from nlu.rasa_http import RasaHttpNLU
+
+log = logging.getLogger("youthbot")
 
 
 @dataclass
@@ -56,6 +60,20 @@ async def build(settings: Settings, *, migrate_sqlite: bool = True) -> Container
         staff, settings.log_salt.get_secret_value().encode(),
     )
     return Container(settings, database, sessions, content, translators, engine, nlu, staff)
+
+
+async def seed_staff(container: Container) -> None:
+    """``TELEGRAM_STAFF_USER_IDS`` become active caseworkers if they are not members yet (at
+    the start of ``run`` and ``chat``; a second process doing it at once changes nothing)."""
+    ids = container.settings.staff_user_ids
+    if not ids:
+        return
+    async with container.unit_of_work() as uow:
+        try:
+            if await accounts.ensure_caseworkers(uow, ids):
+                await uow.commit()
+        except IntegrityError:
+            log.info("staff members were added by another process")
 
 
 def build_staff_desk(

@@ -12,8 +12,8 @@ them (``autocommit``): that saves a BEGIN and a COMMIT round trip for each.
 
 import asyncio
 import logging
-from contextlib import suppress
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -204,7 +204,7 @@ class OutboxWorker:
                 for address in addresses:
                     if not self._chats.busy(address):
                         self.notify(address)
-            except Exception:  # noqa: BLE001 - the sweep must survive a database hiccup
+            except Exception:
                 log.exception("outbox sweep failed", extra={"fields": {"channel": self._channel}})
 
     def sweep_soon(self) -> None:

@@ -17,8 +17,16 @@ from bot.content import MENU
 from bot.messages import Media
 from bot.staff import FEEDBACK_CHOICE, WITH_STAFF
 from bot.turn import (
-    HANDOFF_ANSWER, HANDOFF_CHOICE, HANDOFF_TEXT_STEPS, LANGUAGE_CHOICE, PAGE_CHOICE,
-    PENDING_HANDOFF, WAITING_CHOICE, Route, Turn, age_band,
+    HANDOFF_ANSWER,
+    HANDOFF_CHOICE,
+    HANDOFF_TEXT_STEPS,
+    LANGUAGE_CHOICE,
+    PAGE_CHOICE,
+    PENDING_HANDOFF,
+    WAITING_CHOICE,
+    Route,
+    Turn,
+    age_band,
 )
 from nlu.base import SAFETY_INTENTS, URGENT_INTENT, Parse, Understander
 from nlu.normalize import fold

@@ -7,7 +7,7 @@ deletes their data. Output is for operators, in English.
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -20,7 +20,8 @@ EXPORT_COLUMNS = (
 )
 SHOW_FIELDS = (
     "id", "status", "priority", "topic", "channel", "user_id", "created_at", "updated_at",
-    "claimed_by", "claimed_at", "contacted_at", "first_answer_at", "closed_at", "outcome",
+    "claimed_by", "claimed_at", "contacted_at", "first_answer_at", "last_answer_at",
+    "reminded_at", "closed_at", "outcome",
     "partner", "alerts", "last_alert_at", "municipality", "age_band", "gender", "contact",
     "summary", "answers",
 )
@@ -41,9 +42,17 @@ def _cell(value: object) -> str:
     return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_START) else text
 
 
-def list_row(referral: Any) -> tuple[str, ...]:
+def _member(names: Mapping[int, str], member_id: int | None) -> str:
+    """A staff member as operators know them: their name, else their id."""
+    if member_id is None:
+        return ""
+    return names.get(member_id) or f"#{member_id}"
+
+
+def list_row(referral: Any, names: Mapping[int, str] | None = None) -> tuple[str, ...]:
+    """``names``: staff members' display names by id."""
     return (str(referral.id), _when(referral.created_at), referral.priority, referral.topic,
-            referral.status, referral.claimed_by or "")
+            referral.status, _member(names or {}, referral.claimed_by_id))
 
 
 def export_row(referral: Any) -> dict[str, str]:
@@ -65,11 +74,15 @@ def write_csv(rows: Iterable[dict[str, str]], out: TextIO) -> int:
     return count
 
 
-def show_lines(referral: Any, events: Iterable[Any]) -> list[str]:
+def show_lines(
+    referral: Any, events: Iterable[Any], names: Mapping[int, str] | None = None
+) -> list[str]:
     """Every field of one referral, then its audit trail, oldest first."""
+    names = names or {}
     lines = []
     for name in SHOW_FIELDS:
-        value = getattr(referral, name)
+        value = (_member(names, referral.claimed_by_id) if name == "claimed_by"
+                 else getattr(referral, name))
         if isinstance(value, datetime):
             value = _when(value)
         elif isinstance(value, dict):
@@ -80,7 +93,8 @@ def show_lines(referral: Any, events: Iterable[Any]) -> list[str]:
         lines.append(f"{label:16} {'-' if minutes is None else f'{minutes} min'}")
     lines.append("audit:")
     for event in events:
-        line = f"  {_when(event.created_at)}  {event.kind:10} {event.staff_id or '-':12}"
+        who = _member(names, event.staff_member_id) or "-"
+        line = f"  {_when(event.created_at)}  {event.kind:10} {who:12}"
         if event.detail:
             line += f" {event.detail}"
         if event.note:

@@ -52,7 +52,10 @@ def referrals_list(
 
     async def main() -> list[tuple[str, ...]]:
         async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
-            return [list_row(r) for r in await uow.referrals.listing(status)]
+            found = await uow.referrals.listing(status)
+            members = await uow.staff.by_ids({r.claimed_by_id for r in found if r.claimed_by_id})
+            names = {i: m.name for i, m in members.items()}
+            return [list_row(r, names) for r in found]
 
     layout = "{:>6} {:16} {:8} {:16} {:10} {}"
     typer.echo(layout.format(*LIST_COLUMNS))
@@ -73,7 +76,10 @@ def referrals_show(referral_id: int) -> None:
             referral = await uow.referrals.get(referral_id)
             if referral is None:
                 return None
-            return show_lines(referral, await uow.referrals.events(referral_id))
+            events = await uow.referrals.events(referral_id)
+            ids = {e.staff_member_id for e in events} | {referral.claimed_by_id}
+            members = await uow.staff.by_ids({i for i in ids if i is not None})
+            return show_lines(referral, events, {i: m.name for i, m in members.items()})
 
     lines = run_async(main)
     if lines is None:

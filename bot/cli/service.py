@@ -34,6 +34,7 @@ def chat(
     async def main() -> None:
         container = await bootstrap.build(settings)
         try:
+            await bootstrap.seed_staff(container)
             console = ConsoleChannel(
                 container.engine, container.unit_of_work, user, lang, sys.stdin, sys.stdout
             )
@@ -56,6 +57,7 @@ def run() -> None:
 
     async def main() -> None:
         container = await bootstrap.build(settings)
+        await bootstrap.seed_staff(container)
         app = create_app(container, _channels(settings, container), owns_container=True)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None)
         await uvicorn.Server(config).serve()

@@ -7,6 +7,7 @@ first, as it always does before deleting: a misunderstanding must not cost anyth
 from bot.messages import Choice, Outbound
 from bot.routing import CONFIRM_NO, CONFIRM_YES, PENDING_DELETE, PENDING_UNSUBSCRIBE
 from bot.turn import Turn
+from referrals.queue import ReferralQueue
 
 
 async def unsubscribe(turn: Turn) -> list[Outbound]:
@@ -32,9 +33,9 @@ async def ask_to_delete(turn: Turn) -> list[Outbound]:
 async def erase(turn: Turn) -> list[Outbound]:
     """Erase the user with their messages and state; the reply is the last trace, sent and gone."""
     reply = Outbound(turn.t("delete.done"))
-    referral = await turn.uow.referrals.open_for_user(turn.user.id)
+    withdrawn = await ReferralQueue(turn.uow.referrals).withdraw_for_user(turn.user.id)
     await turn.uow.users.delete_with_history(turn.user)
-    if referral is not None:
+    for referral in withdrawn:
         turn.staff.withdrawn(turn.uow, referral)
     turn.erased = True
     return [reply]
