@@ -40,8 +40,10 @@ def staff_add(
     except accounts.AccountError as error:
         raise _fail(str(error)) from None
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
-    if password_stdin and len(password or "") < 8:
-        raise _fail("the password on stdin must have at least 8 characters")
+    if password_stdin and len(password or "") < accounts.PASSWORD_MIN:
+        typer.echo(f"error: the password needs {accounts.PASSWORD_MIN} characters or more",
+                   err=True)
+        raise typer.Exit(2)
     made = password or accounts.one_time_password()
     settings = Settings()
     logs.setup("WARNING")

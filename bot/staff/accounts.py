@@ -19,6 +19,7 @@ from bot.storage.models import StaffMember, utcnow
 from bot.storage.unit_of_work import UnitOfWork
 
 NAME_MAX = 120
+PASSWORD_MIN = 8
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 _hasher = PasswordHasher()
 
