@@ -25,7 +25,7 @@ def parse_close_choice(data: str) -> tuple[int, str] | None:
 
 def reply(t: Translator, result: object, thread: str | None) -> Outbound | None:
     """What the group is told after a command (None: nothing, e.g. to someone not staff)."""
-    if isinstance(result, r.NotAllowed):
+    if isinstance(result, r.NotAllowed) and not result.member:
         return None  # a stranger's command: refused and logged, nothing said
     if isinstance(result, r.NeedsOutcome):
         choices = tuple(Choice(close_choice(result.referral_id, code), label(t, "outcome", code))
@@ -45,8 +45,8 @@ def reply(t: Translator, result: object, thread: str | None) -> Outbound | None:
 def answer(t: Translator, result: object) -> str | None:
     """A result in one line: for a pressed button's answer, or after a command."""
     match result:
-        case r.NotAllowed():
-            return t("staff.not_staff")
+        case r.NotAllowed(member):
+            return t("staff.not_permitted") if member else t("staff.not_staff")
         case r.NotFound(referral_id):
             return t("staff.unknown", id=referral_id)
         case r.NotOpen(referral_id, status):

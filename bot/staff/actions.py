@@ -172,7 +172,7 @@ class StaffActions:
         async with self._uow() as uow:
             member = await resolve(uow, actor, self._listed)
             if member is None or not may(member, Permission.LIST_QUEUE):
-                return self._refused(Permission.LIST_QUEUE, None)
+                return self._refused(Permission.LIST_QUEUE, None, member)
             found = await self._queue(uow).open_in_order(partner_scope(member))
             holders = await uow.staff.by_ids({f.claimed_by_id for f in found
                                               if f.claimed_by_id is not None})
@@ -195,15 +195,18 @@ class StaffActions:
         """The acting member and the referral, locked; or why the action stops here."""
         member = await resolve(uow, actor, self._listed)
         if member is None or not may(member, permission):
-            return self._refused(permission, referral_id)
+            return self._refused(permission, referral_id, member)
         referral = await uow.referrals.get_locked(referral_id)
         if referral is None:
             return r.NotFound(referral_id)
         if not may(member, permission, referral):
-            return self._refused(permission, referral_id)
+            return self._refused(permission, referral_id, member)
         return member, referral
 
-    def _refused(self, permission: Permission, referral_id: int | None) -> r.NotAllowed:
-        log.warning("staff action refused", extra={"fields": {"action": permission.value,
-                                                              "referral": referral_id}})
-        return r.NotAllowed()
+    def _refused(
+        self, permission: Permission, referral_id: int | None, member: StaffMember | None,
+    ) -> r.NotAllowed:
+        log.warning("staff action refused", extra={"fields": {
+            "action": permission.value, "referral": referral_id,
+            "member": member.id if member is not None else None}})
+        return r.NotAllowed(member is not None)

@@ -7,7 +7,10 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class NotAllowed:
-    """Not an active staff member, or their role may not do this (to this referral)."""
+    """Not an active staff member (``member`` False), or their role may not do this (to this
+    referral)."""
+
+    member: bool = False
 
 
 @dataclass(frozen=True)
