@@ -83,14 +83,14 @@ async def test_roles_decide_and_partners_see_only_what_is_routed_to_them(
     partner = (await caseworkers(container, "Pjerin", role="partner", partner="Puna Kukës"))[
         "Pjerin"]
 
-    assert await desk.actions.claim(MemberId(viewer), first) == r.NotAllowed()
+    assert await desk.actions.claim(MemberId(viewer), first) == r.NotAllowed(member=True)
     listing = await desk.actions.queue(MemberId(viewer))
     assert isinstance(listing, r.Queue) and len(listing.items) == 2
     assert await desk.actions.queue(MemberId(partner)) == r.Queue(())
-    assert await desk.actions.claim(MemberId(partner), first) == r.NotAllowed()
+    assert await desk.actions.claim(MemberId(partner), first) == r.NotAllowed(member=True)
     assert await desk.actions.claim(ANA, first) == r.Claimed(first, "Ana", fresh=True)
-    assert await desk.actions.unclaim(BESA, first) == r.NotAllowed()  # not hers to give back
-    assert await desk.actions.reassign(ANA, first, "Besa") == r.NotAllowed()
+    assert await desk.actions.unclaim(BESA, first) == r.NotAllowed(True)  # not hers to give
+    assert await desk.actions.reassign(ANA, first, "Besa") == r.NotAllowed(member=True)
     assert await desk.actions.reassign(MemberId(supervisor), first, "nobody") == r.NoSuchMember(
         "nobody")
     assert await desk.actions.reassign(
@@ -98,7 +98,7 @@ async def test_roles_decide_and_partners_see_only_what_is_routed_to_them(
 
     mine = await desk.actions.queue(MemberId(partner))
     assert isinstance(mine, r.Queue) and [i.referral_id for i in mine.items] == [first]
-    assert await desk.actions.note(MemberId(partner), second, "x") == r.NotAllowed()
+    assert await desk.actions.note(MemberId(partner), second, "x") == r.NotAllowed(True)
     assert await desk.actions.close(MemberId(partner), first, None) == r.NeedsOutcome(
         first, tuple(o.value for o in Outcome))
     closed = await desk.actions.close(MemberId(partner), first, "job_interview")

@@ -28,6 +28,10 @@ async def test_claims_and_audit_lines_point_at_caseworkers_after_0008(database_u
                 "INSERT INTO referral_events (referral_id, kind, staff_id, created_at) "
                 "VALUES (1, 'claimed', '9001', :at), (3, 'noted', '9002', :at), "
                 "(3, 'created', NULL, :at)").bindparams(at), {"at": T0})
+            await connection.execute(text(
+                "INSERT INTO outbox (channel, address, text, choices, created_at, attempts, "
+                "referral_id) VALUES ('telegram', '-100', 'card', '[]', :at, 0, 1)"
+            ).bindparams(at), {"at": T0})
         await migrate.upgrade(engine)
         async with engine.connect() as connection:
             members = (await connection.execute(text(
@@ -45,6 +49,8 @@ async def test_claims_and_audit_lines_point_at_caseworkers_after_0008(database_u
             signed = (await connection.execute(text(
                 "SELECT staff_member_id FROM referral_events ORDER BY id"))).scalars().all()
             assert signed == [by_key[(9001, "")], by_key[(9002, "")], None]
+            assert (await connection.execute(text("SELECT referral_id FROM outbox"))).all() == [
+                (1,)]  # a reply to the old card still finds its referral
 
         await migrate.downgrade(engine, "0007")
         async with engine.connect() as connection:

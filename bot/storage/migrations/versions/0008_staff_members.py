@@ -10,7 +10,8 @@ Revises: 0007
 Create Date: 2026-11-26 10:00:00
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -52,21 +53,41 @@ def upgrade() -> None:
         sa.UniqueConstraint("telegram_id", name="uq_staff_members_telegram_id"),
         sa.UniqueConstraint("email", name="uq_staff_members_email"),
     )
-    with op.batch_alter_table("referrals") as batch_op:
+    with op.batch_alter_table("referral_events") as batch_op:
+        batch_op.add_column(sa.Column("staff_member_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key("fk_referral_events_staff_member_id", "staff_members",
+                                    ["staff_member_id"], ["id"], ondelete="SET NULL")
+    with _children_kept(), op.batch_alter_table("referrals") as batch_op:
         batch_op.add_column(sa.Column("claimed_by_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("last_answer_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_foreign_key("fk_referrals_claimed_by_id", "staff_members",
                                     ["claimed_by_id"], ["id"], ondelete="SET NULL")
-    with op.batch_alter_table("referral_events") as batch_op:
-        batch_op.add_column(sa.Column("staff_member_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key("fk_referral_events_staff_member_id", "staff_members",
-                                    ["staff_member_id"], ["id"], ondelete="SET NULL")
     _members_from_strings()
     with op.batch_alter_table("referral_events") as batch_op:
         batch_op.drop_column("staff_id")
-    with op.batch_alter_table("referrals") as batch_op:
+    with _children_kept(), op.batch_alter_table("referrals") as batch_op:
         batch_op.drop_column("claimed_by")
+
+
+@contextmanager
+def _children_kept() -> Iterator[None]:
+    """SQLite alters ``referrals`` by copying it to a new table and dropping the old one; with
+    foreign keys on, that drop deletes its audit lines (ON DELETE CASCADE) and unlinks outbox
+    rows from it (SET NULL). Keep them aside and put them back."""
+    if op.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    op.execute("CREATE TEMP TABLE kept_events AS SELECT * FROM referral_events")
+    op.execute("CREATE TEMP TABLE kept_outbox AS SELECT id, referral_id FROM outbox "
+               "WHERE referral_id IS NOT NULL")
+    yield
+    op.execute("INSERT INTO referral_events SELECT * FROM kept_events "
+               "WHERE id NOT IN (SELECT id FROM referral_events)")
+    op.execute("UPDATE outbox SET referral_id = (SELECT k.referral_id FROM kept_outbox k "
+               "WHERE k.id = outbox.id) WHERE id IN (SELECT id FROM kept_outbox)")
+    op.execute("DROP TABLE kept_events")
+    op.execute("DROP TABLE kept_outbox")
 
 
 def _members_from_strings() -> None:
@@ -91,10 +112,10 @@ def _members_from_strings() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("referrals") as batch_op:
-        batch_op.add_column(sa.Column("claimed_by", sa.String(64), nullable=True))
     with op.batch_alter_table("referral_events") as batch_op:
         batch_op.add_column(sa.Column("staff_id", sa.String(64), nullable=True))
+    with _children_kept(), op.batch_alter_table("referrals") as batch_op:
+        batch_op.add_column(sa.Column("claimed_by", sa.String(64), nullable=True))
     bind = op.get_bind()
     for member_id, name, telegram_id in bind.execute(
         sa.select(_members.c.id, _members.c.name, _members.c.telegram_id)
@@ -107,7 +128,7 @@ def downgrade() -> None:
     with op.batch_alter_table("referral_events") as batch_op:
         batch_op.drop_constraint("fk_referral_events_staff_member_id", type_="foreignkey")
         batch_op.drop_column("staff_member_id")
-    with op.batch_alter_table("referrals") as batch_op:
+    with _children_kept(), op.batch_alter_table("referrals") as batch_op:
         batch_op.drop_constraint("fk_referrals_claimed_by_id", type_="foreignkey")
         batch_op.drop_column("reminded_at")
         batch_op.drop_column("last_answer_at")
