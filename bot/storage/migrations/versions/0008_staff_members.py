@@ -75,20 +75,22 @@ def _children_kept() -> Iterator[None]:
     """SQLite alters ``referrals`` by copying it to a new table and dropping the old one; with
     foreign keys on, that drop deletes its audit lines (ON DELETE CASCADE) and unlinks outbox
     rows from it (SET NULL). Keep them aside and put them back."""
-    if op.get_bind().dialect.name != "sqlite":
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
         yield
         return
-    op.execute("CREATE TEMP TABLE kept_events AS SELECT * FROM referral_events")
-    op.execute("CREATE TEMP TABLE kept_outbox AS SELECT id, referral_id FROM outbox "
-               "WHERE referral_id IS NOT NULL")
+    events = sa.Table("referral_events", sa.MetaData(), autoload_with=bind)
+    outbox = sa.Table("outbox", sa.MetaData(), autoload_with=bind)
+    kept = [dict(row._mapping) for row in bind.execute(sa.select(events))]
+    links = [{"kept_id": row.id, "kept_referral": row.referral_id} for row in bind.execute(
+        sa.select(outbox.c.id, outbox.c.referral_id).where(outbox.c.referral_id.is_not(None)))]
     yield
-    op.execute("INSERT INTO referral_events SELECT * FROM kept_events "
-               "WHERE id NOT IN (SELECT id FROM referral_events)")
-    op.execute("UPDATE outbox SET referral_id = (SELECT k.referral_id FROM kept_outbox k "
-               "WHERE k.id = outbox.id) WHERE id IN (SELECT id FROM kept_outbox)")
-    op.execute("DROP TABLE kept_events")
-    op.execute("DROP TABLE kept_outbox")
-
+    present = set(bind.execute(sa.select(events.c.id)).scalars())
+    if lost := [row for row in kept if row["id"] not in present]:
+        bind.execute(events.insert(), lost)
+    if links:
+        bind.execute(outbox.update().where(outbox.c.id == sa.bindparam("kept_id"))
+                     .values(referral_id=sa.bindparam("kept_referral")), links)
 
 def _members_from_strings() -> None:
     bind = op.get_bind()
