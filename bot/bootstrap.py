@@ -7,6 +7,7 @@ their limits (:func:`text_limits`). A new channel is a module with the contract 
 """
 
 import importlib
+import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import cast
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import content as content_module
@@ -24,7 +26,7 @@ from bot.content import ContentStore
 from bot.delivery import Deliveries
 from bot.engine import Engine
 from bot.i18n import Translator, load_translators
-from bot.staff import StaffChat, StaffDesk
+from bot.staff import StaffChat, StaffDesk, accounts
 from bot.storage import migrate
 from bot.storage.database import create_engine, session_factory
 from bot.storage.unit_of_work import UnitOfWork
@@ -47,6 +49,8 @@ def channel_modules(names: Iterable[str] = CHANNELS) -> list[ChannelModule]:
 def text_limits(modules: Sequence[ChannelModule] | None = None) -> dict[str, int]:
     """Each channel's limit on one message, by channel name, settings or not."""
     return {module.NAME: module.TEXT_LIMIT for module in modules or channel_modules()}
+
+log = logging.getLogger("youthbot")
 
 
 @dataclass
@@ -105,6 +109,20 @@ def channel_services(container: Container, channel: str) -> Services:
     """What the composition root gives one channel."""
     return Services(container.engine, container.unit_of_work, container.translators,
                     container.staff, container.deliveries.outbox(channel))
+
+
+async def seed_staff(container: Container) -> None:
+    """``TELEGRAM_STAFF_USER_IDS`` become active caseworkers if they are not members yet (at
+    the start of ``run`` and ``chat``; a second process doing it at once changes nothing)."""
+    ids = container.settings.staff_user_ids
+    if not ids:
+        return
+    async with container.unit_of_work() as uow:
+        try:
+            if await accounts.ensure_caseworkers(uow, ids):
+                await uow.commit()
+        except IntegrityError:
+            log.info("staff members were added by another process")
 
 
 def build_staff_desk(

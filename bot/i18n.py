@@ -18,7 +18,7 @@ from babel.support import Translations
 from bot.paths import LOCALE_DIR
 
 
-def N_(key: str) -> str:  # noqa: N802 - the gettext convention for "mark, don't translate"
+def N_(key: str) -> str:
     """Marks a message key used later (e.g. in a table) so the catalog check sees it."""
     return key
 

@@ -1,9 +1,10 @@
 """A referral's life: its statuses, the moves between them, priorities, outcomes, re-alerts.
 
 Pure rules, no I/O. ``new -> claimed -> contacted -> closed``; ``claimed -> closed`` too (a
-young person who never answers is closed as ``no_answer``); any open referral becomes
-``withdrawn`` when its young person deletes their data. Storage keeps the same values as plain
-strings (``bot.storage`` does not import this package; a unit test holds the two in step).
+young person who never answers is closed as ``no_answer``); a claimed referral can be given
+back (``unclaim``: new again) or handed to a colleague (``reassign``); any open referral
+becomes ``withdrawn`` when its young person deletes their data. Storage keeps the values as
+plain strings and is told which ones it queries (``bot.storage`` does not import this package).
 """
 
 from dataclasses import dataclass
@@ -49,12 +50,15 @@ class Outcome(StrEnum):
 
 class Action(StrEnum):
     CLAIM = "claim"
+    UNCLAIM = "unclaim"
+    REASSIGN = "reassign"
     CONTACT = "contact"
     ANSWER = "answer"
     NOTE = "note"
     CLOSE = "close"
     WITHDRAW = "withdraw"
     REALERT = "realert"
+    REMIND = "remind"
 
 
 class EventKind(StrEnum):
@@ -62,6 +66,8 @@ class EventKind(StrEnum):
 
     CREATED = "created"
     CLAIMED = "claimed"
+    UNCLAIMED = "unclaimed"
+    REASSIGNED = "reassigned"
     CONTACTED = "contacted"
     ANSWERED = "answered"
     NOTED = "noted"
@@ -70,30 +76,41 @@ class EventKind(StrEnum):
     ERASED = "erased"
     """A closed referral's personal fields were erased (its young person deleted their data)."""
     REALERTED = "realerted"
+    REMINDED = "reminded"
+    """Staff were reminded that the young person has had no answer for too long."""
 
 
 EVENT_OF = {
-    Action.CLAIM: EventKind.CLAIMED, Action.CONTACT: EventKind.CONTACTED,
+    Action.CLAIM: EventKind.CLAIMED, Action.UNCLAIM: EventKind.UNCLAIMED,
+    Action.REASSIGN: EventKind.REASSIGNED, Action.CONTACT: EventKind.CONTACTED,
     Action.ANSWER: EventKind.ANSWERED, Action.NOTE: EventKind.NOTED,
     Action.CLOSE: EventKind.CLOSED, Action.WITHDRAW: EventKind.WITHDRAWN,
-    Action.REALERT: EventKind.REALERTED,
+    Action.REALERT: EventKind.REALERTED, Action.REMIND: EventKind.REMINDED,
 }
 
 TRANSITIONS: dict[Action, dict[Status, Status]] = {
     Action.CLAIM: {Status.NEW: Status.CLAIMED},
+    Action.UNCLAIM: {Status.CLAIMED: Status.NEW, Status.CONTACTED: Status.NEW},
+    Action.REASSIGN: {Status.NEW: Status.CLAIMED, Status.CLAIMED: Status.CLAIMED,
+                      Status.CONTACTED: Status.CONTACTED},
     Action.CONTACT: {Status.CLAIMED: Status.CONTACTED},
     Action.ANSWER: {Status.CLAIMED: Status.CLAIMED, Status.CONTACTED: Status.CONTACTED},
     Action.NOTE: {s: s for s in (Status.NEW, Status.CLAIMED, Status.CONTACTED, Status.CLOSED)},
     Action.CLOSE: {Status.CLAIMED: Status.CLOSED, Status.CONTACTED: Status.CLOSED},
     Action.WITHDRAW: {s: Status.WITHDRAWN for s in OPEN},
     Action.REALERT: {Status.NEW: Status.NEW},
+    Action.REMIND: {Status.CLAIMED: Status.CLAIMED, Status.CONTACTED: Status.CONTACTED},
 }
 """For each action, the statuses it is allowed from and the status it leads to.
 
 An answer (a staff message relayed to the young person) needs someone to own the referral, so it
 needs a claim first, and it changes no status: ``contacted`` is staff saying they reached the
 young person. Notes may be added to anything but a withdrawn referral (whose data is gone).
+Reassigning an unclaimed referral assigns it; unclaiming puts it back in the queue.
 """
+
+HELD = frozenset({Status.CLAIMED, Status.CONTACTED})
+"""Statuses in which a staff member has the referral."""
 
 PERSONAL_FIELDS = ("municipality", "age_band", "gender", "contact", "summary", "answers")
 """What a referral holds about its young person; erased when they delete their data."""
@@ -105,6 +122,15 @@ REALERT_AFTER = {
 }
 """How long an unclaimed referral waits before staff are alerted again; each further alert
 waits twice as long as the one before (15, 30, 60 … minutes for an urgent one)."""
+
+
+REMIND_AFTER = {
+    Priority.URGENT: timedelta(hours=4),
+    Priority.HIGH: timedelta(hours=24),
+    Priority.NORMAL: timedelta(hours=24),
+}
+"""How long a claimed referral may go without a staff answer before staff are reminded; once
+reminded, the next reminder waits as long again."""
 
 
 class IllegalTransition(ValueError):
@@ -161,6 +187,16 @@ def realert_due_at(
     alerts_so_far: int,
 ) -> datetime:
     return (last_alert_at or created_at) + realert_delay(level, alerts_so_far)
+
+
+def reminder_due_at(
+    level: Priority | str, claimed_at: datetime, last_answer_at: datetime | None,
+    reminded_at: datetime | None,
+) -> datetime:
+    """When staff are to be reminded: a period after the claim, the latest staff answer or the
+    latest reminder, whichever came last."""
+    latest = max(at for at in (claimed_at, last_answer_at, reminded_at) if at is not None)
+    return latest + REMIND_AFTER[Priority(level)]
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,14 @@ deletes their data. Only :func:`referral_detail`, for staff looking at one case,
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, TextIO
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Referral, ReferralEvent
+from bot.storage.models import Referral, ReferralEvent, StaffMember
 from bot.storage.repositories import Outbox
 from referrals.lifecycle import timings
 from reports.period import ALL_TIME, Period
@@ -27,7 +27,8 @@ EXPORT_COLUMNS = (
 )
 SHOW_FIELDS = (
     "id", "status", "priority", "topic", "channel", "user_id", "created_at", "updated_at",
-    "claimed_by", "claimed_at", "contacted_at", "first_answer_at", "closed_at", "outcome",
+    "claimed_by", "claimed_at", "contacted_at", "first_answer_at", "last_answer_at",
+    "reminded_at", "closed_at", "outcome",
     "partner", "alerts", "last_alert_at", "municipality", "age_band", "gender", "contact",
     "summary", "answers",
 )
@@ -49,10 +50,18 @@ def _cell(value: object) -> str:
     return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_START) else text
 
 
-def list_row(referral: Any) -> tuple[str, ...]:
-    """A referral as a line of the staff listing (:data:`LIST_COLUMNS`)."""
+def _member(names: Mapping[int, str], member_id: int | None) -> str:
+    """A staff member as operators know them: their name, else their id."""
+    if member_id is None:
+        return ""
+    return names.get(member_id) or f"#{member_id}"
+
+
+def list_row(referral: Any, names: Mapping[int, str] | None = None) -> tuple[str, ...]:
+    """A referral as a line of the staff listing (:data:`LIST_COLUMNS`); ``names``: staff
+    members' display names by id."""
     return (str(referral.id), _when(referral.created_at), referral.priority, referral.topic,
-            referral.status, referral.claimed_by or "")
+            referral.status, _member(names or {}, referral.claimed_by_id))
 
 
 async def referral_list(
@@ -62,7 +71,18 @@ async def referral_list(
     query = select(Referral).order_by(Referral.id.desc()).limit(limit)
     if status is not None:
         query = query.where(Referral.status == status)
-    return [list_row(r) for r in (await session.execute(query)).scalars()]
+    found = list((await session.execute(query)).scalars())
+    names = await member_names(session, {r.claimed_by_id for r in found})
+    return [list_row(r, names) for r in found]
+
+
+async def member_names(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, str]:
+    """Staff members' display names by id, for the ids given (None ignored)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    query = select(StaffMember.id, StaffMember.name).where(StaffMember.id.in_(wanted))
+    return {member_id: name for member_id, name in (await session.execute(query)).all()}
 
 
 def export_row(referral: Any) -> dict[str, str]:
@@ -91,11 +111,15 @@ def write_csv(rows: Iterable[dict[str, str]], out: TextIO) -> int:
     return count
 
 
-def show_lines(referral: Any, events: Iterable[Any]) -> list[str]:
+def show_lines(
+    referral: Any, events: Iterable[Any], names: Mapping[int, str] | None = None
+) -> list[str]:
     """Every field of one referral, then its audit trail, oldest first."""
+    names = names or {}
     lines = []
     for name in SHOW_FIELDS:
-        value = getattr(referral, name)
+        value = (_member(names, referral.claimed_by_id) if name == "claimed_by"
+                 else getattr(referral, name))
         if isinstance(value, datetime):
             value = _when(value)
         elif isinstance(value, dict):
@@ -106,7 +130,8 @@ def show_lines(referral: Any, events: Iterable[Any]) -> list[str]:
         lines.append(f"{label:16} {'-' if minutes is None else f'{minutes} min'}")
     lines.append("audit:")
     for event in events:
-        line = f"  {_when(event.created_at)}  {event.kind:10} {event.staff_id or '-':12}"
+        who = _member(names, event.staff_member_id) or "-"
+        line = f"  {_when(event.created_at)}  {event.kind:10} {who:12}"
         if event.detail:
             line += f" {event.detail}"
         if event.note:
@@ -120,11 +145,13 @@ async def referral_detail(session: AsyncSession, referral_id: int) -> list[str] 
     referral = await session.get(Referral, referral_id)
     if referral is None:
         return None
-    events = (await session.execute(
+    events = list((await session.execute(
         select(ReferralEvent).where(ReferralEvent.referral_id == referral_id)
         .order_by(ReferralEvent.id)
-    )).scalars()
-    return show_lines(referral, events)
+    )).scalars())
+    names = await member_names(
+        session, [referral.claimed_by_id, *(e.staff_member_id for e in events)])
+    return show_lines(referral, events, names)
 
 
 async def outbox_problems(

@@ -11,6 +11,7 @@ from bot.cli.referrals import outbox_app, referrals_app
 from bot.cli.reports import report_app
 from bot.cli.service import app as service_app
 from bot.cli.service import content_app, db_app
+from bot.cli.staff import staff_app
 from bot.cli.telegram import telegram_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -19,6 +20,7 @@ app.registered_commands += report_app.registered_commands
 app.add_typer(db_app, name="db", help="The database schema.")
 app.add_typer(outbox_app, name="outbox", help="Replies on their way, and those that got stuck.")
 app.add_typer(referrals_app, name="referrals", help="The staff referral queue and its reports.")
+app.add_typer(staff_app, name="staff", help="Staff accounts and their roles.")
 app.add_typer(campaign_app, name="campaign", help="Campaign links and what they brought.")
 app.add_typer(telegram_app, name="telegram", help="Telegram set-up.")
 app.add_typer(content_app, name="content", help="The content in content/.")

@@ -35,6 +35,7 @@ def chat(
     async def main() -> None:
         container = await bootstrap.build(settings)
         try:
+            await bootstrap.seed_staff(container)
             console = ConsoleChannel(
                 container.engine, container.unit_of_work, user, lang, sys.stdin, sys.stdout
             )
@@ -57,6 +58,7 @@ def run() -> None:
 
     async def main() -> None:
         container = await bootstrap.build(settings)
+        await bootstrap.seed_staff(container)
         channels = bootstrap.build_channels(settings, container)
         app = create_app(container, channels, owns_container=True)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None)

@@ -38,7 +38,7 @@ async def offer(
     when no staff group is set up: nobody would see the request."""
     if turn.staff.chat is None:
         return []
-    if await turn.uow.referrals.open_for_user(turn.user.id) is not None:
+    if await ReferralQueue(turn.uow.referrals).open_for_user(turn.user.id) is not None:
         return [turn.show(MENU, before=turn.t("handoff.already_open"))]
     given = {"topic": topic, "priority": priority, "answers": dict(answers or {})}
     return [flows.start(turn, FLOW.name, given)]
@@ -129,7 +129,7 @@ async def to_staff(turn: Turn) -> list[Outbound]:
 
 async def feedback(turn: Turn) -> list[Outbound]:
     """The answer to "did this help?" after staff closed the request."""
-    referral = await turn.uow.referrals.last_closed_for_user(turn.user.id)
+    referral = await ReferralQueue(turn.uow.referrals).last_closed_for_user(turn.user.id)
     if referral is not None:
         turn.uow.referrals.record(referral, "feedback", turn.now,
                                   detail=turn.route.arg(Feedback).answer)
@@ -144,7 +144,8 @@ async def alert_danger(turn: Turn, answers: dict[str, str] | None = None) -> boo
     if WITH_STAFF in turn.state.data:
         await turn.staff.from_user(turn.uow, int(turn.state.data[WITH_STAFF]), turn.inbound.text)
         return False
-    if turn.staff.chat is None or await turn.uow.referrals.open_for_user(turn.user.id):
+    if turn.staff.chat is None or await ReferralQueue(turn.uow.referrals).open_for_user(
+            turn.user.id):
         return False
     referral = await ReferralQueue(turn.uow.referrals).create(
         user_id=turn.user.id, channel=turn.inbound.channel, topic="urgent", priority="urgent",

@@ -9,6 +9,7 @@ from bot import flows
 from bot.flows.confirm import DELETE, UNSUBSCRIBE
 from bot.messages import Outbound
 from bot.turn import Turn
+from referrals.queue import ReferralQueue
 
 
 async def unsubscribe(turn: Turn) -> list[Outbound]:
@@ -31,9 +32,9 @@ async def ask_to_delete(turn: Turn) -> list[Outbound]:
 async def erase(turn: Turn) -> list[Outbound]:
     """Erase the user with their messages and state; the reply is the last trace, sent and gone."""
     reply = Outbound(turn.t("delete.done"))
-    referral = await turn.uow.referrals.open_for_user(turn.user.id)
+    withdrawn = await ReferralQueue(turn.uow.referrals).withdraw_for_user(turn.user.id)
     await turn.uow.users.delete_with_history(turn.user)
-    if referral is not None:
+    for referral in withdrawn:
         turn.staff.withdrawn(turn.uow, referral)
     turn.erased = True
     return [reply]

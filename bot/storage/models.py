@@ -3,7 +3,16 @@
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -35,7 +44,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
 
 
 class Campaign(Base):
@@ -182,6 +191,34 @@ class OutboxMessage(Base):
     """An :data:`OutboxKind`: delivery policies (WhatsApp's window) decide by it."""
 
 
+class StaffMember(Base):
+    """Someone on the staff side: a caseworker, a supervisor, an admin, a partner
+    organisation's worker or a viewer. What each role may do is ``bot.staff.permissions``.
+
+    ``telegram_id`` is how the staff group knows them; ``email`` and ``password_hash`` (argon2)
+    are for the web console. Members are disabled, never deleted: the audit trail names them.
+    An empty ``name`` is taken from their Telegram first name the first time they act there.
+    """
+
+    __tablename__ = "staff_members"
+    __table_args__ = (
+        UniqueConstraint("telegram_id", name="uq_staff_members_telegram_id"),
+        UniqueConstraint("email", name="uq_staff_members_email"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
+    password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
+    partner: Mapped[str | None] = mapped_column(String(120), default=None)
+    """The partner organisation a ``partner`` member works for."""
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class Referral(Base):
     """A young person's request for a person, in the staff queue.
 
@@ -217,11 +254,19 @@ class Referral(Base):
     """Answers to the qualifying questions (e.g. a risk check's)."""
     outcome: Mapped[str | None] = mapped_column(String(48), default=None)
     partner: Mapped[str | None] = mapped_column(String(120), default=None)
-    """The partner organisation the young person was referred on to."""
-    claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    """The partner organisation the referral is routed to (reassigned to one of its workers,
+    or closed as referred on to it); that organisation's ``partner`` members may act on it."""
+    claimed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_members.id", ondelete="SET NULL"), default=None
+    )
+    """The staff member who has it (claimed, or had it reassigned to them)."""
     claimed_at: Mapped[datetime | None] = mapped_column(default=None)
     contacted_at: Mapped[datetime | None] = mapped_column(default=None)
     first_answer_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_answer_at: Mapped[datetime | None] = mapped_column(default=None)
+    """The latest staff answer to the young person (a reminder is due when it is too long ago)."""
+    reminded_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When staff were last reminded that the young person waits for an answer."""
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     last_alert_at: Mapped[datetime | None] = mapped_column(default=None)
     alerts: Mapped[int] = mapped_column(default=0)
@@ -244,7 +289,9 @@ class ReferralEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
-    staff_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    staff_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_members.id", ondelete="SET NULL"), default=None
+    )
     detail: Mapped[str | None] = mapped_column(String(160), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

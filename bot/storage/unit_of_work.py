@@ -11,6 +11,7 @@ from bot.storage.repositories import (
     MessageLog,
     Outbox,
     ReferralRepository,
+    StaffRepository,
     StateRepository,
     UserRepository,
 )
@@ -32,6 +33,7 @@ class UnitOfWork:
     outbox: Outbox
     campaigns: CampaignRepository
     referrals: ReferralRepository
+    staff: StaffRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
@@ -51,6 +53,7 @@ class UnitOfWork:
         self.outbox = Outbox(session)
         self.campaigns = CampaignRepository(session)
         self.referrals = ReferralRepository(session)
+        self.staff = StaffRepository(session)
         return self
 
     async def __aexit__(

@@ -188,6 +188,7 @@ async def test_referrals_list_show_and_export_for_donors(
     import csv
     from datetime import UTC, datetime, timedelta
 
+    from bot.staff import accounts
     from bot.storage import migrate
     from bot.storage.database import session_factory
     from bot.storage.unit_of_work import UnitOfWork
@@ -200,13 +201,15 @@ async def test_referrals_list_show_and_export_for_donors(
     await migrate.upgrade(engine)
     async with UnitOfWork(session_factory(engine)) as uow:
         queue = ReferralQueue(uow.referrals, lambda: next(times))
+        member = await accounts.add_member(uow, email="tana@example.org", name="Tana",
+                                           role_name="caseworker", password="not used here")
         referral = await queue.create(
             user_id=None, channel="whatsapp", topic="trainings", priority="high",
             municipality="Kukës", age_band="18-24", gender="f", contact="+355691234567",
             summary="=HYPERLINK(secret)", answers={"school": "finished"})
-        await queue.claim(referral.id, "tg:42")
-        await queue.record_answer(referral.id, "tg:42")
-        await queue.close(referral.id, "tg:42", "enrolled_training", partner="=Qendra VET")
+        await queue.claim(referral.id, member.id)
+        await queue.record_answer(referral.id, member.id)
+        await queue.close(referral.id, member.id, "enrolled_training", partner="=Qendra VET")
         await uow.commit()
         rid = str(referral.id)
     await engine.dispose()
@@ -237,11 +240,12 @@ async def test_referrals_list_show_and_export_for_donors(
     assert listed.returncode == 0, listed.stderr
     [header, row] = listed.stdout.splitlines()
     assert header.split() == ["id", "created", "priority", "topic", "status", "claimed_by"]
-    assert "trainings" in row and "tg:42" in row and "Kukës" not in row
+    assert "trainings" in row and "Tana" in row and "Kukës" not in row
     assert shown.returncode == 0, shown.stderr
     assert "+355691234567" in shown.stdout  # staff see everything of one referral
     audit = shown.stdout.split("audit:")[1].split()
     assert [w for w in audit if w in {"created", "claimed", "answered", "closed"}] == [
         "created", "claimed", "answered", "closed"]
+    assert audit.count("Tana") == 3  # the audit names staff members, not ids
     missing = youthbot("referrals", "show", "999", cwd=workdir, database_url=prepared)
     assert missing.returncode == 1 and "no referral 999" in missing.stderr

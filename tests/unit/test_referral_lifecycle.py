@@ -4,8 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.storage.repositories import referrals as repositories
-from referrals import lifecycle
+from referrals import erasure, lifecycle
 from referrals.lifecycle import Action, IllegalTransition, Priority, Status
 
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -84,9 +83,29 @@ def test_timings_are_minutes_from_creation() -> None:
     assert (took.to_claim, took.to_first_answer) == (7.5, None)
 
 
-def test_storage_keeps_the_same_values_as_the_lifecycle() -> None:
-    """``bot.storage`` does not import ``referrals``; these constants must stay in step."""
-    assert set(repositories.REFERRAL_OPEN) == {s.value for s in lifecycle.OPEN}
-    assert repositories.REFERRAL_PRIORITIES == tuple(p.value for p in lifecycle.PRIORITY_ORDER)
-    assert tuple(repositories.REFERRAL_PERSONAL) == lifecycle.PERSONAL_FIELDS
+def test_erasure_covers_every_personal_field_and_withdraws_only_open_ones() -> None:
+    """Storage is told which fields and statuses it works on; ``referrals.erasure`` says."""
+    assert tuple(erasure.ERASED_TO) == lifecycle.PERSONAL_FIELDS
+    assert erasure.WITHDRAWN_FROM == lifecycle.OPEN
     assert {"withdrawn", "erased"} <= {k.value for k in lifecycle.EventKind}
+
+
+@pytest.mark.parametrize(("status", "action", "after"), [
+    ("claimed", "unclaim", "new"), ("contacted", "unclaim", "new"),
+    ("new", "reassign", "claimed"), ("claimed", "reassign", "claimed"),
+    ("contacted", "reassign", "contacted"), ("claimed", "remind", "claimed"),
+])
+def test_giving_back_handing_on_and_reminding(status: str, action: str, after: str) -> None:
+    assert lifecycle.transition(status, action) == Status(after)
+    for closed in ("closed", "withdrawn"):
+        assert not lifecycle.allowed(closed, action)
+    assert not lifecycle.allowed("new", "unclaim") and not lifecycle.allowed("new", "remind")
+
+
+def test_reminders_wait_24_hours_or_4_when_urgent_from_the_latest_staff_move() -> None:
+    answered = T0 + timedelta(hours=3)
+    assert lifecycle.reminder_due_at("urgent", T0, None, None) == T0 + timedelta(hours=4)
+    assert lifecycle.reminder_due_at("normal", T0, answered, None) == answered + timedelta(hours=24)
+    reminded = T0 + timedelta(hours=30)
+    assert lifecycle.reminder_due_at("high", T0, answered, reminded) == reminded + timedelta(
+        hours=24)

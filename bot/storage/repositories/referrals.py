@@ -1,26 +1,21 @@
-"""Referrals and their audit trail. The rules for changing them are in ``referrals``."""
+"""Referrals and their audit trail: plain queries. Which statuses, priorities and fields they
+are about is said by the caller (``referrals``); the rules for changing them live there too."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Referral, ReferralEvent
 
-REFERRAL_OPEN = ("new", "claimed", "contacted")
-"""``referrals.lifecycle.OPEN`` (storage does not import the referrals package)."""
-REFERRAL_PRIORITIES = ("urgent", "high", "normal")
-"""``referrals.lifecycle.PRIORITY_ORDER``: most pressing first."""
-REFERRAL_PERSONAL = {"municipality": None, "age_band": None, "gender": None, "contact": None,
-                     "summary": None, "answers": {}}
-"""``referrals.lifecycle.PERSONAL_FIELDS``, with the value each is erased to."""
+
+class _Identified(Protocol):
+    id: int
 
 
 class ReferralRepository:
-    """Referrals and their audit trail. The rules for changing them are in ``referrals``."""
-
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
@@ -33,12 +28,13 @@ class ReferralRepository:
         await self._session.flush()
 
     def record(
-        self, referral: Referral, kind: str, at: datetime, staff_id: str | None = None,
+        self, referral: _Identified, kind: str, at: datetime, staff_member_id: int | None = None,
         detail: str | None = None, note: str | None = None,
     ) -> ReferralEvent:
         """One line of the audit trail (the referral must have its id: flush after ``add``)."""
-        event = ReferralEvent(referral_id=referral.id, kind=kind, staff_id=staff_id,
-                              detail=detail, note=note, created_at=at)
+        event = ReferralEvent(referral_id=referral.id, kind=kind,
+                              staff_member_id=staff_member_id, detail=detail, note=note,
+                              created_at=at)
         self._session.add(event)
         return event
 
@@ -55,14 +51,15 @@ class ReferralRepository:
         )
         return (await self._session.execute(query)).scalar_one_or_none()
 
-    async def next_new_locked(self) -> Referral | None:
-        """The oldest most pressing unclaimed referral, locked; rows other transactions hold
-        are skipped (``FOR UPDATE SKIP LOCKED``), so concurrent callers each get another one.
-        One query per priority keeps each an index range scan of ``ix_referrals_queue``."""
-        for level in REFERRAL_PRIORITIES:
+    async def next_locked(self, status: str, priorities: Sequence[str]) -> Referral | None:
+        """The oldest referral in ``status`` of the first of ``priorities`` that has one,
+        locked; rows other transactions hold are skipped (``FOR UPDATE SKIP LOCKED``), so
+        concurrent callers each get another one. One query per priority keeps each an index
+        range scan of ``ix_referrals_queue``."""
+        for level in priorities:
             query = (
                 select(Referral)
-                .where(Referral.status == "new", Referral.priority == level)
+                .where(Referral.status == status, Referral.priority == level)
                 .order_by(Referral.created_at, Referral.id)
                 .limit(1)
                 .with_for_update(skip_locked=True)
@@ -73,33 +70,47 @@ class ReferralRepository:
                 return found
         return None
 
-    async def unclaimed_since(self, before: dict[str, datetime]) -> Sequence[Referral]:
-        """New referrals of each priority created before its time, oldest first."""
+    async def quiet_since(
+        self, statuses: Collection[str], before: dict[str, datetime], columns: Sequence[str],
+    ) -> Sequence[Referral]:
+        """Referrals in ``statuses`` whose every one of the time ``columns`` is empty or no
+        later than the time given for the referral's priority; oldest first."""
         conditions = [
-            (Referral.priority == level) & (Referral.created_at <= at)
+            and_(Referral.priority == level,
+                 *[or_(getattr(Referral, c).is_(None), getattr(Referral, c) <= at)
+                   for c in columns])
             for level, at in before.items()
         ]
         query = (
-            select(Referral).where(Referral.status == "new", or_(*conditions))
+            select(Referral).where(Referral.status.in_(statuses), or_(*conditions))
             .order_by(Referral.created_at, Referral.id)
         )
+        return (await self._session.execute(query)).scalars().all()
+
+    async def in_order(
+        self, statuses: Collection[str], priorities: Sequence[str], partner: str | None = None,
+    ) -> Sequence[Referral]:
+        """Every referral in ``statuses`` (only those routed to ``partner``, if given), in the
+        order of ``priorities``, then oldest first."""
+        rank = case({level: n for n, level in enumerate(priorities)}, value=Referral.priority,
+                    else_=len(priorities))
+        query = (select(Referral).where(Referral.status.in_(statuses))
+                 .order_by(rank, Referral.created_at, Referral.id))
+        if partner is not None:
+            query = query.where(Referral.partner == partner)
         return (await self._session.execute(query)).scalars().all()
 
     async def by_staff_thread(self, thread: str) -> Referral | None:
         query = select(Referral).where(Referral.staff_thread == thread)
         return (await self._session.execute(query)).scalars().first()
 
-    async def open_for_user(self, user_id: int) -> Referral | None:
-        """The user's referral that staff still have to act on, if there is one."""
+    async def newest_for_user(
+        self, user_id: int, statuses: Collection[str], by: str = "id",
+    ) -> Referral | None:
+        """The user's referral in one of ``statuses`` with the latest ``by`` column."""
         query = select(Referral).where(
-            Referral.user_id == user_id, Referral.status.in_(REFERRAL_OPEN)
-        ).order_by(Referral.id.desc()).limit(1)
-        return (await self._session.execute(query)).scalar_one_or_none()
-
-    async def last_closed_for_user(self, user_id: int) -> Referral | None:
-        query = select(Referral).where(
-            Referral.user_id == user_id, Referral.status == "closed"
-        ).order_by(Referral.closed_at.desc()).limit(1)
+            Referral.user_id == user_id, Referral.status.in_(statuses)
+        ).order_by(getattr(Referral, by).desc(), Referral.id.desc()).limit(1)
         return (await self._session.execute(query)).scalar_one_or_none()
 
     async def listing(self, status: str | None = None, limit: int = 200) -> Sequence[Referral]:
@@ -119,37 +130,24 @@ class ReferralRepository:
         )
         return (await self._session.execute(query)).scalars().all()
 
-    async def withdraw_for_user(self, user_id: int, at: datetime) -> list[Referral]:
-        """The user deleted their data: their open referrals are withdrawn, every referral of
-        theirs loses its personal fields and its notes; the audit says so, naming no one.
-        Returns the referrals that were withdrawn."""
-        # Lock the referrals first: a note a colleague is adding right now is committed before
-        # the notes are wiped, not after.
-        referrals = (await self._session.execute(
-            select(Referral).where(Referral.user_id == user_id).order_by(Referral.id)
-            .with_for_update().execution_options(populate_existing=True)
-        )).scalars().all()
-        noted = set((await self._session.execute(
+    async def for_user_locked(self, user_id: int) -> Sequence[Referral]:
+        """All of the user's referrals, locked (a note a colleague adds right now is committed
+        before the caller goes on, not after)."""
+        query = (select(Referral).where(Referral.user_id == user_id).order_by(Referral.id)
+                 .with_for_update().execution_options(populate_existing=True))
+        return (await self._session.execute(query)).scalars().all()
+
+    async def clear_notes(self, referral_ids: Collection[int]) -> set[int]:
+        """Empty the notes of these referrals' audit lines; the ids of those that had one."""
+        if not referral_ids:
+            return set()
+        cleared = await self._session.execute(
             update(ReferralEvent)
-            .where(ReferralEvent.referral_id.in_([r.id for r in referrals]),
+            .where(ReferralEvent.referral_id.in_(list(referral_ids)),
                    ReferralEvent.note.is_not(None))
             .values(note=None)
             .returning(ReferralEvent.referral_id)
             .execution_options(synchronize_session="fetch")
-        )).scalars().all())
-        withdrawn = []
-        for referral in referrals:
-            personal = [getattr(referral, name) for name in REFERRAL_PERSONAL]
-            if referral.status in REFERRAL_OPEN:
-                referral.status = "withdrawn"
-                withdrawn.append(referral)
-                self.record(referral, "withdrawn", at)
-            elif any(personal) or referral.id in noted:
-                self.record(referral, "erased", at)
-            else:
-                continue  # erased before
-            for name, erased in REFERRAL_PERSONAL.items():
-                setattr(referral, name, {} if isinstance(erased, dict) else erased)
-            referral.updated_at = at
-        await self._session.flush()
-        return withdrawn
+        )
+        return set(cleared.scalars().all())
+

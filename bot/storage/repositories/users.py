@@ -15,7 +15,6 @@ from bot.storage.models import (
 )
 from bot.storage.repositories.inserts import insert_for
 from bot.storage.repositories.outbox import UNSENT
-from bot.storage.repositories.referrals import ReferralRepository
 
 _USER_WITH_STATE = (
     select(User)
@@ -75,7 +74,8 @@ class UserRepository:
 
     async def delete_with_history(self, user: User) -> None:
         """Erase the user, their conversation state, message log and delivered replies; their
-        open referrals are withdrawn and every referral of theirs loses its personal fields."""
+        referrals stay, pointing at no one. What a referral keeps is for the caller to settle
+        first (``referrals.erasure``)."""
         await self._session.execute(delete(MessageLogEntry).where(MessageLogEntry.user_id == user.id))
         await self._session.execute(
             delete(ConversationState).where(ConversationState.user_id == user.id)
@@ -85,7 +85,6 @@ class UserRepository:
                 OutboxMessage.user_id == user.id, OutboxMessage.sent_at.is_not(None)
             )
         )
-        await ReferralRepository(self._session).withdraw_for_user(user.id, utcnow())
         await self._session.execute(
             update(Referral).where(Referral.user_id == user.id).values(user_id=None)
         )
