@@ -47,10 +47,10 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.fakes; bench/ itself comes first when run as a script
 
-from webhook_support import CpuClock, free_port, percentile, stop, wait_healthy
+from webhook_support import CpuClock, free_port, percentile, stop, wait_healthy  # noqa: E402
 
-from bot.channels.telegram import TYPING_AFTER
-from tests.fakes.telegram_bot_api import TOKEN
+from bot.channels.telegram import TYPING_AFTER  # noqa: E402
+from tests.fakes.telegram_bot_api import TOKEN  # noqa: E402
 
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 YOUTHBOT = ROOT / ".venv" / "bin" / "youthbot"
@@ -218,7 +218,7 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
             await fake.close()
     replies = {chat: times for chat, times in after.replies.items() if chat in chats}
     latencies = [(reply - sent) * 1000 for chat in chats
-                 for sent, reply in zip(run.sent[chat], replies.get(chat, []))]
+                 for sent, reply in zip(run.sent[chat], replies.get(chat, []), strict=False)]
     received = {chat: len(replies.get(chat, [])) for chat in chats}
     total = len(chats) * len(messages)
     typing_actions = after.methods["sendChatAction"] - before.methods["sendChatAction"]

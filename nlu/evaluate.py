@@ -28,12 +28,12 @@ def intent_report(
         truth, predicted, output_dict=True, zero_division=0
     )
     for intent in set(truth):
-        confusions = Counter(p for t, p in zip(truth, predicted) if t == intent and p != intent)
+        confusions = Counter(p for t, p in zip(truth, predicted, strict=True) if t == intent and p != intent)
         report[intent]["confused_with"] = dict(confusions.most_common(3))
     report["misclassified"] = [
         {"text": e.text, "intent": e.intent,
          "intent_prediction": {"name": p.intent.name, "confidence": p.intent.confidence}}
-        for e, p in zip(examples, parses)
+        for e, p in zip(examples, parses, strict=True)
         if p.intent.name != e.intent
     ]
     report["safety_recall"] = safety_recall(truth, predicted)
@@ -42,7 +42,7 @@ def intent_report(
 
 def safety_recall(truth: Sequence[str], predicted: Sequence[str]) -> float:
     """How many urgent-help and smuggling messages got one of those two intents."""
-    danger = [p for t, p in zip(truth, predicted) if t in SAFETY_INTENTS]
+    danger = [p for t, p in zip(truth, predicted, strict=True) if t in SAFETY_INTENTS]
     return sum(p in SAFETY_INTENTS for p in danger) / len(danger) if danger else 1.0
 
 

@@ -9,7 +9,7 @@ from bot.config import Settings
 from bot.flows.interpret import phone_number
 from bot.messages import Inbound
 from bot.routes import Route, RouteName, TalkToPerson
-from bot.staff import STAFF_CHANNEL
+from bot.staff.notices import STAFF_CHANNEL
 from bot.storage.models import ConversationState, OutboxMessage, Referral, User, utcnow
 from bot.turn import Turn
 from tests.support.conversation import Conversation

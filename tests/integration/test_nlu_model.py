@@ -142,7 +142,7 @@ def test_the_entity_report_counts_type_and_value() -> None:
     examples = [Example("x", "jobs", (de, has)), Example("y", "jobs", (gb,)),
                 Example("z", "jobs", ())]
     found = [(Entity("country", "DE", 5, 9), has), (Entity("country", "IT", 0, 2),), (has,)]
-    parses = [Parse(e.text, IntentScore("jobs", 1.0), f) for e, f in zip(examples, found)]
+    parses = [Parse(e.text, IntentScore("jobs", 1.0), f) for e, f in zip(examples, found, strict=True)]
     report = entity_report(examples, parses)
     assert report["country"] == {"precision": 0.5, "recall": 0.5, "f1-score": 0.5, "support": 2}
     assert report["municipality"]["precision"] == 0.5

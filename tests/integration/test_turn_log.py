@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from bot.bootstrap import Container
 from bot import logs
+from bot.bootstrap import Container
 from bot.logs import JsonFormatter
 from tests.support.conversation import Conversation
 
