@@ -1,7 +1,7 @@
 """What every command shares: running its coroutine, and turning broken content into a list."""
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, TypeVar
 
 import typer
@@ -19,3 +19,10 @@ def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
         for problem in error.problems:
             typer.echo(problem, err=True)
         raise typer.Exit(1) from None
+
+
+def echo_table(layout: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """A header line and one line a row, each laid out by ``layout`` (a format string)."""
+    typer.echo(layout.format(*columns))
+    for row in rows:
+        typer.echo(layout.format(*(str(value) for value in row)))

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot import bootstrap, logs
-from bot.cli.common import run_async
+from bot.cli.common import echo_table, run_async
 from bot.config import Settings
 
 referrals_app = typer.Typer(no_args_is_help=True)
@@ -29,10 +29,7 @@ def outbox_problems(
         async with bootstrap.reading(settings) as session:
             return await rows.outbox_problems(session, channel)
 
-    layout = "{:>6} {:9} {:>6} {:16} {:30} {:11} {}"
-    typer.echo(layout.format(*rows.OUTBOX_COLUMNS))
-    for row in run_async(main):
-        typer.echo(layout.format(*row))
+    echo_table("{:>6} {:9} {:>6} {:16} {:30} {:11} {}", rows.OUTBOX_COLUMNS, run_async(main))
 
 
 @referrals_app.command("list")
@@ -54,10 +51,7 @@ def referrals_list(
         async with bootstrap.reading(settings) as session:
             return await rows.referral_list(session, status)
 
-    layout = "{:>6} {:16} {:8} {:16} {:10} {}"
-    typer.echo(layout.format(*rows.LIST_COLUMNS))
-    for row in run_async(main):
-        typer.echo(layout.format(*row))
+    echo_table("{:>6} {:16} {:8} {:16} {:10} {}", rows.LIST_COLUMNS, run_async(main))
 
 
 @referrals_app.command("show")

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from bot import bootstrap, logs
-from bot.cli.common import run_async
+from bot.cli.common import echo_table, run_async
 from bot.config import Settings
 
 staff_app = typer.Typer(no_args_is_help=True)
@@ -80,10 +80,8 @@ def staff_list() -> None:
                      "active" if m.active else "disabled")
                     for m in await uow.staff.listing()]
 
-    layout = "{:>4} {:24} {:11} {:32} {:>14} {:20} {}"
-    typer.echo(layout.format("id", "name", "role", "email", "telegram_id", "partner", "state"))
-    for row in run_async(main):
-        typer.echo(layout.format(*(str(v) for v in row)))
+    echo_table("{:>4} {:24} {:11} {:32} {:>14} {:20} {}",
+               ("id", "name", "role", "email", "telegram_id", "partner", "state"), run_async(main))
 
 
 @staff_app.command("disable")
