@@ -31,7 +31,8 @@ TOPIC_INTENTS = (
 )
 """Intents answered by a content topic; every locale must have a page for each."""
 COMMANDS = (
-    "start", "menu", "help", "stop", "delete", "language", "english", "albanian", "yes", "no",
+    "start", "menu", "help", "sources", "stop", "delete", "language", "english", "albanian",
+    "yes", "no",
 )
 
 TITLE_MAX = 24

@@ -33,6 +33,7 @@ class RouteName(StrEnum):
     RISK_ASK = "risk_ask"
     OUT_OF_RANGE = "out_of_range"
     MEDIA = "media"
+    SOURCES = "sources"
     FALLBACK = "fallback"
     HANDOFF = "handoff"
     HANDOFF_ANSWER = "handoff_answer"

@@ -29,7 +29,7 @@ AMBIGUITY_MARGIN = 0.15
 _HELP = Route(R.PAGE, ShowPage(HELP))
 _COMMAND_ROUTES = {
     "start": Route(R.WELCOME), "menu": Route(R.MENU), "help": _HELP, "stop": Route(R.UNSUBSCRIBE),
-    "delete": Route(R.DELETE_DATA), "language": Route(R.LANGUAGE),
+    "delete": Route(R.DELETE_DATA), "language": Route(R.LANGUAGE), "sources": Route(R.SOURCES),
     "english": Route(R.LANGUAGE, SwitchLanguage("en")),
     "albanian": Route(R.LANGUAGE, SwitchLanguage("sq")),
 }

@@ -42,6 +42,7 @@ HANDLERS: dict[R, Handler] = {
     R.RISK_ASK: risk_check.ask_again,
     R.OUT_OF_RANGE: fallback.out_of_range,
     R.MEDIA: fallback.media,
+    R.SOURCES: topics.sources,
     R.FALLBACK: fallback.not_understood,
     R.HANDOFF: handoff.start,
     R.HANDOFF_ANSWER: handoff.answer,

@@ -17,6 +17,20 @@ async def show(turn: Turn) -> list[Outbound]:
     return [reply, *await handoff.after_danger(turn)]
 
 
+async def sources(turn: Turn) -> list[Outbound]:
+    """Where the facts of the page shown last come from (the words "burimet" / "sources"), with
+    the way back to that page."""
+    page_id = turn.state.page
+    if page_id is None or not turn.content.has_page(page_id) or not turn.page(page_id).sources:
+        return [turn.show(MENU, before=turn.t("sources.none"))]
+    page = turn.page(page_id)
+    lines = [turn.t("sources.header", title=page.title)]
+    lines += [f"• {source.title}: {source.url}" for source in page.sources]
+    back = (Choice(PAGE_CHOICE + page_id, page.title), Choice(PAGE_CHOICE + MENU,
+                                                              turn.page(MENU).title))
+    return [Outbound("\n".join(lines), back)]
+
+
 async def did_you_mean(turn: Turn) -> list[Outbound]:
     """Two topics were about as likely: let the user pick rather than guess wrong."""
     asked = turn.route.arg(DidYouMean)

@@ -28,9 +28,11 @@ LABELS: dict[str, dict[str, str]] = {
                      "has": N_("handoff.municipality.has"),
                      "tropoje": N_("handoff.municipality.tropoje"),
                      "other": N_("staff.label.other")},
-    "age": {"u15": N_("handoff.age.u15"), "15_17": N_("handoff.age.15_17"),
+    "age": {"u16": N_("handoff.age.u16"), "16_17": N_("handoff.age.16_17"),
             "18_24": N_("handoff.age.18_24"), "25_29": N_("handoff.age.25_29"),
-            "30p": N_("handoff.age.30p")},
+            "30p": N_("handoff.age.30p"),
+            # the bands before the under-16 rule, still on older referrals
+            "u15": N_("handoff.age.u15"), "15_17": N_("handoff.age.15_17")},
     "gender": {"female": N_("staff.gender.female"), "male": N_("staff.gender.male"),
                "other": N_("staff.label.other"), "unsaid": N_("staff.gender.unsaid")},
     "contact": {"chat": N_("staff.contact.chat")},

@@ -47,6 +47,24 @@ async def test_menu_numbers_open_topics_and_subpages(container: Container) -> No
     assert t("page.reviewed", date=t.date(gathered)) in sub.text
 
 
+async def test_burimet_shows_where_the_page_shown_last_got_its_facts(
+    container: Container,
+) -> None:
+    chat = Conversation(container, "ana")
+    t = container.translators["sq"]
+    await chat.say("menu")
+    [nothing] = await chat.say("burimet")  # the menu has no sources: says so, shows it again
+    assert t("sources.none") in nothing.text
+    await chat.say("2")
+    [sources] = await chat.say("Burimet")
+    jobs = container.content.page("sq", "jobs")
+    assert t("sources.header", title=jobs.title) in sources.text
+    assert all(str(source.url) in sources.text for source in jobs.sources)
+    assert ids(sources) == ["page:jobs", "page:menu"]
+    [back] = await chat.say("1")
+    assert page_text(container, "jobs") in back.text
+
+
 async def test_typing_a_choice_label_selects_it(container: Container) -> None:
     chat = Conversation(container, "ana")
     await chat.say("menu")

@@ -75,6 +75,8 @@ TABLE: list[tuple[Row, Route]] = [
     (Row(None, media=Media.IMAGE, with_staff=True), Route(R.TO_STAFF)),
     # Commands, numbers, labels, the NLU, with nothing pending.
     (Row(None, "menu"), Route(R.MENU)),
+    (Row(None, "burimet", page="jobs"), Route(R.SOURCES)),
+    (Row(None, "Sources"), Route(R.SOURCES)),
     (Row(None, "STOP"), Route(R.UNSUBSCRIBE)),
     (Row(None, "fshi"), Route(R.DELETE_DATA)),
     (Row(None, "English"), Route(R.LANGUAGE, SwitchLanguage("en"))),
