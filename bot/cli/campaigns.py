@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from bot import bootstrap, logs
-from bot.cli.common import run_async
+from bot.cli.common import read, run_async
 from bot.config import LOCALES, Settings
 
 campaign_app = typer.Typer(no_args_is_help=True)
@@ -68,11 +68,7 @@ def campaign_list() -> None:
     settings = Settings()
     logs.setup("WARNING")
 
-    async def main() -> list[reach.CampaignReach]:
-        async with bootstrap.reading(settings) as session:
-            return await reach.campaigns(session)
-
     typer.echo(f"{'code':30} {'started':>8} {'users':>6}  name")
-    for row in run_async(main):
+    for row in read(settings, lambda session: reach.campaigns(session)):
         code = "(unknown code)" if row.code is reach.UNKNOWN else row.code
         typer.echo(f"{code:30} {row.started:>8} {row.users:>6}  {row.name}")

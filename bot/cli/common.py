@@ -5,7 +5,10 @@ from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, TypeVar
 
 import typer
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import bootstrap
+from bot.config import Settings
 from bot.content import ContentError
 
 T = TypeVar("T")
@@ -26,3 +29,12 @@ def echo_table(layout: str, columns: Sequence[str], rows: Iterable[Sequence[obje
     typer.echo(layout.format(*columns))
     for row in rows:
         typer.echo(layout.format(*(str(value) for value in row)))
+
+
+def read(settings: Settings, query: Callable[[AsyncSession], Coroutine[Any, Any, T]]) -> T:
+    """One read-side query (``reports``) on a read-only session: the listing commands' way in."""
+    async def main() -> T:
+        async with bootstrap.reading(settings) as session:
+            return await query(session)
+
+    return run_async(main)

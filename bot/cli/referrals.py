@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from bot import bootstrap, logs
-from bot.cli.common import echo_table, run_async
+from bot import logs
+from bot.cli.common import echo_table, read
 from bot.config import Settings
 
 referrals_app = typer.Typer(no_args_is_help=True)
@@ -25,11 +25,8 @@ def outbox_problems(
     settings = Settings()
     logs.setup("WARNING")
 
-    async def main() -> list[tuple[str, ...]]:
-        async with bootstrap.reading(settings) as session:
-            return await rows.outbox_problems(session, channel)
-
-    echo_table("{:>6} {:9} {:>6} {:16} {:30} {:11} {}", rows.OUTBOX_COLUMNS, run_async(main))
+    found = read(settings, lambda session: rows.outbox_problems(session, channel))
+    echo_table("{:>6} {:9} {:>6} {:16} {:30} {:11} {}", rows.OUTBOX_COLUMNS, found)
 
 
 @referrals_app.command("list")
@@ -47,11 +44,8 @@ def referrals_list(
     settings = Settings()
     logs.setup("WARNING")
 
-    async def main() -> list[tuple[str, ...]]:
-        async with bootstrap.reading(settings) as session:
-            return await rows.referral_list(session, status)
-
-    echo_table("{:>6} {:16} {:8} {:16} {:10} {}", rows.LIST_COLUMNS, run_async(main))
+    found = read(settings, lambda session: rows.referral_list(session, status))
+    echo_table("{:>6} {:16} {:8} {:16} {:10} {}", rows.LIST_COLUMNS, found)
 
 
 @referrals_app.command("show")
@@ -62,11 +56,7 @@ def referrals_show(referral_id: int) -> None:
     settings = Settings()
     logs.setup("WARNING")
 
-    async def main() -> list[str] | None:
-        async with bootstrap.reading(settings) as session:
-            return await rows.referral_detail(session, referral_id)
-
-    lines = run_async(main)
+    lines = read(settings, lambda session: rows.referral_detail(session, referral_id))
     if lines is None:
         typer.echo(f"no referral {referral_id}", err=True)
         raise typer.Exit(1)
@@ -88,11 +78,7 @@ def referrals_export(
     settings = Settings()
     logs.setup("WARNING")
 
-    async def main() -> list[dict[str, str]]:
-        async with bootstrap.reading(settings) as session:
-            return await rows.export_rows(session, Period(since.date()))
-
-    exported = run_async(main)
+    exported = read(settings, lambda session: rows.export_rows(session, Period(since.date())))
     if out is None:
         rows.write_csv(exported, sys.stdout)
         return
