@@ -10,6 +10,7 @@ but not in "flasim nesër". Spans are character offsets in the text as the user 
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,9 @@ FUZZY_MIN_LENGTH = 6
 FUZZY_CUTOFF = 88
 FUZZY_CACHE = 50_000
 """Words already compared with every term keep their answer (most words come back often)."""
+WORD_CACHE = 65_536
+"""Folded words, stems and ending-less forms are pure functions of short strings: the same
+few thousand words come back in every message, so each is worked out once."""
 Hit = tuple[str, str]
 
 
@@ -107,7 +111,7 @@ class EntityExtractor:
 
     def extract(self, text: str) -> tuple[Entity, ...]:
         words = list(_WORD.finditer(text))[:MAX_WORDS]
-        folded = [fold(w.group()) for w in words]
+        folded = [_fold_word(w.group()) for w in words]
         taken: set[int] = set()
         found: list[Entity] = []
         for size in range(WINDOW, 0, -1):
@@ -182,6 +186,12 @@ def _rule(spec: dict[str, Any]) -> NearRule:
     )
 
 
+@lru_cache(maxsize=WORD_CACHE)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=WORD_CACHE)
 def stem(word: str) -> str:
     """The word without its first (longest) ending that leaves at least three letters."""
     for ending in _ENDINGS:
@@ -196,12 +206,11 @@ def stem_key(phrase: str) -> str:
     return " ".join(_LINKS.get(w, stem(w)) for w in phrase.split())
 
 
-def _without_endings(phrase: str) -> list[str]:
+@lru_cache(maxsize=WORD_CACHE)
+def _without_endings(phrase: str) -> tuple[str, ...]:
     """The phrase, then the phrase without each ending that leaves at least three letters."""
-    candidates = [phrase]
-    candidates += [
+    return (phrase, *(
         phrase[: -len(ending)]
         for ending in _ENDINGS
         if phrase.endswith(ending) and len(phrase) - len(ending) >= 3
-    ]
-    return candidates
+    ))
