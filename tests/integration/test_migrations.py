@@ -33,3 +33,15 @@ async def test_upgrade_downgrade_upgrade_matches_the_models(database_url: str) -
         assert diff == []
     finally:
         await engine.dispose()
+
+
+async def test_current_revision_follows_the_migrations(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        assert await migrate.current_revision(engine) is None
+        await migrate.upgrade(engine)
+        assert await migrate.current_revision(engine) == migrate.head_revision()
+        await migrate.downgrade(engine, "-1")
+        assert await migrate.current_revision(engine) not in (None, migrate.head_revision())
+    finally:
+        await engine.dispose()
