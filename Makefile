@@ -6,14 +6,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install chat test clean
+.PHONY: install chat test lock clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The exact versions (with their hashes) come from requirements.lock, the same file CI and the
+# Docker image install from; then the project itself, editable, without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 chat: install
@@ -23,6 +26,14 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# After changing the dependencies in pyproject.toml: rewrite the lock (pins already there are kept;
+# `make lock LOCK_FLAGS=--upgrade` takes the newest releases allowed),
+# then `make install` (the stamp is older than the lock, so it reinstalls) and `make test`.
+lock: install
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	  $(LOCK_FLAGS) --output-file requirements.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache
