@@ -10,12 +10,13 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-# The exact versions (with their hashes) come from requirements.lock, the same file CI and the
-# Docker image install from; then the project itself, editable, without resolving anything again.
-$(STAMP): pyproject.toml requirements.lock
+# The exact versions (with their hashes) come from requirements-dev.lock (CI installs the same;
+# the Docker image installs requirements.lock, the same pins without the tools); then the project
+# itself, editable, without resolving anything again.
+$(STAMP): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet -r requirements-dev.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
@@ -32,8 +33,10 @@ test: install
 # then `make install` (the stamp is older than the lock, so it reinstalls) and `make test`.
 lock: install
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
 	  $(LOCK_FLAGS) --output-file requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	  --constraint requirements.lock $(LOCK_FLAGS) --output-file requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache

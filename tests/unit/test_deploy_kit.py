@@ -1,0 +1,61 @@
+"""The deploy kit cannot drift from the code: every setting is in .env.example, the unit does
+not loop on a bad setting, and Caddy passes on only the routes the world needs."""
+
+import re
+from pathlib import Path
+
+from bot.config import Settings
+
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+ROUND_TWO = {  # DESIGN.md's fixed interface, round 2: documented before every helper lands them
+    "WEB_SECRET_KEY", "WEBCHAT_ALLOWED_ORIGINS", "TWILIO_ALERT_TEMPLATES", "RETENTION_DAYS",
+    "NLU_TRAIN_ON_START", "LOG_SALT",
+}
+
+
+def example_settings() -> dict[str, bool]:
+    """Each NAME=… line, on or commented out: whether a comment explains it (one in its
+    paragraph, above it)."""
+    found = {}
+    explained = False
+    for line in (DEPLOY / ".env.example").read_text().splitlines():
+        match = re.fullmatch(r"#?([A-Z][A-Z0-9_]+)=.*", line)
+        if match:
+            found[match.group(1)] = explained
+        else:
+            explained = line.startswith("# ")
+    return found
+
+
+def test_env_example_names_every_setting_with_a_comment() -> None:
+    named = example_settings()
+    fields = {name.upper() for name in Settings.model_fields} | ROUND_TWO
+
+    assert not fields - named.keys(), f"missing from deploy/.env.example: {fields - named.keys()}"
+    uncommented = [name for name in fields if not named[name]]
+    assert not uncommented, f"no comment above: {uncommented}"
+
+
+def test_env_example_holds_no_secret_value() -> None:
+    named = (DEPLOY / ".env.example").read_text()
+
+    for secret in ("TELEGRAM_BOT_TOKEN", "TWILIO_AUTH_TOKEN", "LOG_SALT", "WEB_SECRET_KEY",
+                   "TELEGRAM_WEBHOOK_SECRET"):
+        assert re.search(rf"^{secret}=$", named, re.MULTILINE), secret
+
+
+def test_systemd_unit_does_not_restart_on_a_bad_setting() -> None:
+    unit = (DEPLOY / "youthbot.service").read_text()
+
+    for line in ("Restart=on-failure", "RestartPreventExitStatus=78",
+                 "EnvironmentFile=/etc/youthbot/youthbot.env", "WorkingDirectory=/opt/youthbot",
+                 "User=youthbot", "ExecStartPre=/opt/youthbot/venv/bin/youthbot db upgrade"):
+        assert line in unit.splitlines(), line
+
+
+def test_caddy_passes_the_webhooks_and_keeps_readyz_inside() -> None:
+    caddyfile = (DEPLOY / "Caddyfile").read_text()
+    public = " ".join(re.findall(r"^\s*path (.+)$", caddyfile, re.MULTILINE)).split()
+
+    assert {"/webhooks/telegram", "/webhooks/whatsapp", "/webhooks/whatsapp/status"} <= set(public)
+    assert "/readyz" not in public
