@@ -6,6 +6,7 @@ Each group of commands is a module of this package; this one puts them together.
 import typer
 
 from bot.cli.campaigns import campaign_app
+from bot.cli.doctor import doctor_app
 from bot.cli.nlu import nlu_app
 from bot.cli.referrals import outbox_app, referrals_app
 from bot.cli.reports import report_app
@@ -17,6 +18,7 @@ from bot.cli.telegram import telegram_app
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.registered_commands += service_app.registered_commands
 app.registered_commands += report_app.registered_commands
+app.registered_commands += doctor_app.registered_commands
 app.add_typer(db_app, name="db", help="The database schema.")
 app.add_typer(outbox_app, name="outbox", help="Replies on their way, and those that got stuck.")
 app.add_typer(referrals_app, name="referrals", help="The staff referral queue and its reports.")

@@ -24,6 +24,7 @@ from starlette.routing import Route
 
 from tests.fakes.telegram_methods import BotMethods
 from tests.fakes.telegram_wire import (
+    ADMIN_RIGHTS,
     COMMAND,
     ENVELOPE_KEYS,
     JSON,
@@ -83,6 +84,8 @@ class FakeBotAPI(BotMethods, Starlette):
         """Supergroups with topics turned on (``is_forum``)."""
         self.topics: dict[int, dict[int, str]] = defaultdict(dict)
         """Per forum, the topics the bot created: thread id -> name."""
+        self.members: dict[int, dict[int, JSON]] = defaultdict(dict)
+        """Per group the bot was added to (``join``), its members by user id."""
         handlers: dict[str, Callable[[JSON], Coroutine[Any, Any, Any]]] = {
             "getMe": self._get_me, "getUpdates": self._get_updates,
             "setWebhook": self._set_webhook, "deleteWebhook": self._delete_webhook,
@@ -94,6 +97,8 @@ class FakeBotAPI(BotMethods, Starlette):
             "deleteMyCommands": self._delete_my_commands, "sendChatAction": self._send_chat_action,
             "copyMessage": self._copy_message, "forwardMessage": self._forward_message,
             "getChat": self._get_chat, "createForumTopic": self._create_forum_topic,
+            "getChatMember": self._get_chat_member,
+            "getChatAdministrators": self._get_chat_administrators,
         }
         # Telegram matches method names case-insensitively.
         self._methods = {name.lower(): (name, handler) for name, handler in handlers.items()}
@@ -130,6 +135,18 @@ class FakeBotAPI(BotMethods, Starlette):
     ) -> list[JSON]:
         await self.wait_for(lambda api: len(api.sent(chat_id)) >= count, timeout)
         return self.sent(chat_id)
+
+    def join(self, chat_id: int, user_id: int | None = None, *, admin: bool = False,
+             **rights: bool) -> None:
+        """Add the bot (or a user) to a group, as a member or as an administrator whose rights
+        are all those of a new admin in Telegram's app unless ``rights`` says otherwise."""
+        uid = self.bot_user["id"] if user_id is None else user_id
+        user = self.bot_user if user_id is None else self._user(uid, None)
+        member: JSON = {"status": "member", "user": user}
+        if admin:
+            member = {"status": "administrator", "user": user, "can_be_edited": False,
+                      "is_anonymous": False} | dict.fromkeys(ADMIN_RIGHTS, True) | rights
+        self.members[chat_id][uid] = member
 
     # ---- scripted failures ------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ class BotMethods(ChatStore):
     _arrived: asyncio.Condition
     _polls: int
     _open_queries: set[str]
+    members: dict[int, dict[int, JSON]]
 
     async def _get_me(self, params: JSON) -> JSON:
         return self.bot_user
@@ -166,3 +167,20 @@ class BotMethods(ChatStore):
         forum = {"is_forum": True} if chat_id in self.forums else {}
         return self._chat(chat_id) | forum | {
             "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts}
+
+    async def _get_chat_member(self, params: JSON) -> JSON:
+        """A group member as Telegram describes them; 400 for a chat the bot is not in."""
+        chat_id, user_id = _chat_id(params), int(_need(params, "user_id"))
+        return self._member(chat_id, user_id)
+
+    async def _get_chat_administrators(self, params: JSON) -> list[JSON]:
+        chat_id = _chat_id(params)
+        self._member(chat_id, self.bot_user["id"])  # 400 unless the bot is in the group
+        return [member for member in self.members[chat_id].values()
+                if member["status"] in ("creator", "administrator")]
+
+    def _member(self, chat_id: int, user_id: int) -> JSON:
+        if chat_id > 0 or chat_id not in self.members:
+            raise ApiError(400, "Bad Request: chat not found")
+        user = self.bot_user if user_id == self.bot_user["id"] else self._user(user_id, None)
+        return self.members[chat_id].get(user_id, {"status": "left", "user": user})

@@ -154,5 +154,13 @@ def _commands_key(params: JSON) -> tuple[str, str]:
     return ":".join(parts), params.get("language_code") or ""
 
 
+ADMIN_RIGHTS = (
+    "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
+    "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories",
+    "can_edit_stories", "can_delete_stories", "can_pin_messages", "can_manage_topics",
+)
+"""A ChatMemberAdministrator's rights (Bot API 7+); the last two only in supergroups."""
+
+
 def _now() -> int:
     return int(time.time())

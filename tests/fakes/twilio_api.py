@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http import HTTPStatus
 
 from starlette.applications import Starlette
@@ -77,6 +78,7 @@ class FakeTwilio(TwilioWebhooks, Starlette):
         super().__init__(routes=[
             Route("/2010-04-01/Accounts/{account_sid}/Messages.json", self._create,
                   methods=["POST"]),
+            Route("/2010-04-01/Accounts/{account_sid}.json", self._account, methods=["GET"]),
         ])
         self.auto_status = auto_status
         self.webhook_url = webhook_url
@@ -151,6 +153,20 @@ class FakeTwilio(TwilioWebhooks, Starlette):
         if self.auto_status and message.status_callback:
             background = BackgroundTask(_set, self._schedule_statuses(message))
         return JSONResponse(_resource(message, params), status_code=201, background=background)
+
+    async def _account(self, request: Request) -> JSONResponse:
+        """The account itself (what a credentials check fetches); 401 for wrong credentials."""
+        try:
+            _authenticate(request)
+        except TwilioError as error:
+            return error.response()
+        created = format_datetime(datetime(2026, 1, 5, tzinfo=UTC))
+        return JSONResponse({
+            "sid": ACCOUNT_SID, "friendly_name": "Kukës Youth", "status": "active",
+            "type": "Full", "auth_token": AUTH_TOKEN, "owner_account_sid": ACCOUNT_SID,
+            "date_created": created, "date_updated": created,
+            "uri": f"/{API_VERSION}/Accounts/{ACCOUNT_SID}.json", "subresource_uris": {},
+        })
 
     def _raise_scripted(self, to: str) -> None:
         for failure in self._failures:
