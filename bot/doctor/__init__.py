@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pydantic import ValidationError
 
 from bot.config import Settings
-from bot.doctor.checks import Check, failed, off, passed
+from bot.doctor.checks import Check, check_failed, check_off, check_passed
 from bot.doctor.database import database_checks
 from bot.doctor.telegram import telegram_checks
 from bot.doctor.whatsapp import whatsapp_checks
@@ -23,10 +23,10 @@ async def diagnose(load: Callable[[], Settings] = Settings) -> list[Check]:
     try:
         settings = load()
     except ValidationError as error:
-        return [failed(f"setting {'.'.join(str(part) for part in problem['loc']).upper()}",
+        return [check_failed(f"setting {'.'.join(str(part) for part in problem['loc']).upper()}",
                        problem["msg"], "fix it in the environment or the .env file")
                 for problem in error.errors()]
-    checks = [passed("settings", "read"), *salt_checks(settings)]
+    checks = [check_passed("settings", "read"), *salt_checks(settings)]
     checks += await database_checks(settings)
     checks += await telegram_checks(settings)
     checks += await whatsapp_checks(settings)
@@ -39,8 +39,8 @@ def salt_checks(settings: Settings) -> list[Check]:
     public = Settings.model_fields["log_salt"].default
     default = public.get_secret_value() if public else ""
     if salt and salt != default:
-        return [passed("LOG_SALT", "set")]
+        return [check_passed("LOG_SALT", "set")]
     if settings.is_sqlite:
-        return [off("LOG_SALT", "the public default (fine for a trial on SQLite)")]
-    return [failed("LOG_SALT", "not set: hashed phone numbers in the logs could be guessed",
+        return [check_off("LOG_SALT", "the public default (fine for a trial on SQLite)")]
+    return [check_failed("LOG_SALT", "not set: hashed phone numbers in the logs could be guessed",
                    "set LOG_SALT to a secret of its own: openssl rand -hex 32")]

@@ -19,14 +19,14 @@ class Check:
         return f"{text}\n    fix: {self.fix}" if self.fix else text
 
 
-def passed(name: str, detail: str) -> Check:
+def check_passed(name: str, detail: str) -> Check:
     return Check(name, "ok", detail)
 
 
-def failed(name: str, detail: str, fix: str) -> Check:
+def check_failed(name: str, detail: str, fix: str) -> Check:
     return Check(name, "fail", detail, fix)
 
 
-def off(name: str, detail: str) -> Check:
+def check_off(name: str, detail: str) -> Check:
     """Not a problem: a channel left off on purpose, a default fine for a trial."""
     return Check(name, "off", detail)

@@ -8,7 +8,7 @@ from twilio.base.exceptions import TwilioRestException
 
 from bot.channels.twilio_http import close_client, make_client
 from bot.config import Settings
-from bot.doctor.checks import Check, failed, off, passed
+from bot.doctor.checks import Check, check_failed, check_off, check_passed
 
 SENDER = re.compile(r"whatsapp:\+[1-9][0-9]{6,14}")
 NEEDED = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_NUMBER", "PUBLIC_BASE_URL")
@@ -18,9 +18,9 @@ async def whatsapp_checks(settings: Settings) -> list[Check]:
     given = {name: getattr(settings, name.lower()) for name in NEEDED}
     missing = [name for name, value in given.items() if not value]
     if len(missing) == len(NEEDED):
-        return [off("WhatsApp", "off (the TWILIO_* settings are not set)")]
+        return [check_off("WhatsApp", "off (the TWILIO_* settings are not set)")]
     if missing:
-        return [failed("WhatsApp", f"{', '.join(missing)} not set: WhatsApp needs all four "
+        return [check_failed("WhatsApp", f"{', '.join(missing)} not set: WhatsApp needs all four "
                        f"of {', '.join(NEEDED)}", "set the missing ones, or none of the four")]
     checks = [await _credentials(settings), _sender(settings.twilio_whatsapp_number or "")]
     checks.append(_public(settings.public_base_url or ""))
@@ -36,25 +36,25 @@ async def _credentials(settings: Settings) -> Check:
         account = await client.api.v2010.accounts(settings.twilio_account_sid).fetch_async()
     except TwilioRestException as error:
         if error.status == 401:
-            return failed("Twilio credentials", "TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN was "
+            return check_failed("Twilio credentials", "TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN was "
                           "refused", "copy both again from the Twilio console (Account Info)")
-        return failed("Twilio credentials", f"Twilio answered {error.status} "
+        return check_failed("Twilio credentials", f"Twilio answered {error.status} "
                       f"(code {error.code})", "see https://www.twilio.com/docs/errors")
     except OSError as error:  # aiohttp's connection errors are OSErrors
-        return failed("Twilio credentials", f"Twilio's API did not answer "
+        return check_failed("Twilio credentials", f"Twilio's API did not answer "
                       f"({type(error).__name__})", "check the network and TWILIO_API_BASE_URL")
     finally:
         await close_client(client)
     if account.status != "active":
-        return failed("Twilio credentials", f"the account is {account.status}",
+        return check_failed("Twilio credentials", f"the account is {account.status}",
                       "see the Twilio console")
-    return passed("Twilio credentials", f"valid: account '{account.friendly_name}' is active")
+    return check_passed("Twilio credentials", f"valid: account '{account.friendly_name}' is active")
 
 
 def _sender(number: str) -> Check:
     if SENDER.fullmatch(number):
-        return passed("WhatsApp sender", number)
-    return failed("WhatsApp sender", "TWILIO_WHATSAPP_NUMBER is not like whatsapp:+…",
+        return check_passed("WhatsApp sender", number)
+    return check_failed("WhatsApp sender", "TWILIO_WHATSAPP_NUMBER is not like whatsapp:+…",
                   "the sender's number with its prefix, e.g. whatsapp:+355691234567")
 
 
@@ -62,9 +62,9 @@ def _public(base: str) -> Check:
     parts = urlsplit(base)
     if parts.scheme != "https" or not parts.netloc or parts.path not in ("", "/") or (
             parts.query):
-        return failed("PUBLIC_BASE_URL", "must be an https origin with no path",
+        return check_failed("PUBLIC_BASE_URL", "must be an https origin with no path",
                       "e.g. https://bot.example.org (Twilio signs its requests with it)")
     origin = base.rstrip("/")
-    return passed("PUBLIC_BASE_URL", f"{origin}: in Twilio's console, set the sender's "
+    return check_passed("PUBLIC_BASE_URL", f"{origin}: in Twilio's console, set the sender's "
                   f"webhook to {origin}/webhooks/whatsapp and the status callback to "
                   f"{origin}/webhooks/whatsapp/status")

@@ -11,7 +11,8 @@ ALBANIAN_LETTERS = set("ëçËÇ")
 DEVELOPER_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "echo",
                    "BadParameter", "ContentError", "ValueError", "RuntimeError", "Option",
                    "add_typer", "append", "AccountError"}
-"""Calls whose strings are for developers and operators (logs, CLI help, exceptions)."""
+"""Calls whose strings are for developers and operators (logs, CLI help, exceptions); also
+every ``check_…`` call, the lines of ``youthbot doctor`` (``bot.doctor``)."""
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -31,7 +32,7 @@ def _developer_strings(tree: ast.AST) -> set[int]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if name in DEVELOPER_CALLS:
+            if name in DEVELOPER_CALLS or name.startswith("check_"):
                 found |= {id(n) for n in ast.walk(node) if isinstance(n, ast.Constant)}
     return found
 
