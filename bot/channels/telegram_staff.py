@@ -43,6 +43,11 @@ async def staff_message(
     Anything else is staff talking among themselves. The bot answers where it was asked."""
     command, _, rest = text.strip().partition(" ")
     command = command.split("@")[0].lower()
+    if command == "/id":  # set-up: the ids that go in TELEGRAM_STAFF_CHAT_ID and _USER_IDS
+        assert desk.chat is not None
+        said = desk.t(N_("staff.id"), chat_id=desk.chat.address, user_id=who.id)
+        await desk.tell(Outbound(said, (), thread))
+        return
     if command.startswith("/"):
         result = await _command(desk, who, command, rest)
     elif (referral := await _referral_written_to(desk, replied, thread)) is not None:

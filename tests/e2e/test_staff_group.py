@@ -82,3 +82,13 @@ async def test_staff_are_reminded_once_when_nobody_answers_a_claimed_request(
     assert await later.remind() == 0  # once per period
     reminder = (await desk.staff_get(3))[-1]
     assert reminder == desk.t("staff.reminder", id=1, staff="Ana", hours=24)
+
+
+async def test_id_in_the_staff_group_answers_the_chat_id_and_the_writers_user_id(
+    desk: Desk,
+) -> None:
+    await desk.api.push_message(STAFF_CHAT, "/id@kukes_youth_bot", user_id=COLLEAGUE)
+
+    [said] = await desk.staff_get(1)
+    assert said == desk.t("staff.id", chat_id=STAFF_CHAT, user_id=COLLEAGUE)
+    assert f"(TELEGRAM_STAFF_CHAT_ID): {STAFF_CHAT}\n" in said and said.endswith(f" {COLLEAGUE}")
