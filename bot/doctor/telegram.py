@@ -43,7 +43,7 @@ async def telegram_checks(settings: Settings) -> list[Check]:
             return checks
     except InvalidToken:
         return [check_failed("Telegram token", "TELEGRAM_BOT_TOKEN was refused by Telegram",
-                       "copy the token again from @BotFather (/mybots, API Token)")]
+                       "copy the token again from @BotFather")]
     except TelegramError as error:
         return [check_failed("Telegram", f"the Bot API at {_base(settings)} did not answer "
                        f"({type(error).__name__})", "check the network and "

@@ -17,7 +17,7 @@ NEEDED = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_NUMBER", "
 async def whatsapp_checks(settings: Settings) -> list[Check]:
     given = {name: getattr(settings, name.lower()) for name in NEEDED}
     missing = [name for name, value in given.items() if not value]
-    if len(missing) == len(NEEDED):
+    if all(name in missing for name in NEEDED[:3]):  # PUBLIC_BASE_URL alone serves the web
         return [check_off("WhatsApp", "off (the TWILIO_* settings are not set)")]
     if missing:
         return [check_failed("WhatsApp", f"{', '.join(missing)} not set: WhatsApp needs all four "
@@ -65,6 +65,6 @@ def _public(base: str) -> Check:
         return check_failed("PUBLIC_BASE_URL", "must be an https origin with no path",
                       "e.g. https://bot.example.org (Twilio signs its requests with it)")
     origin = base.rstrip("/")
-    return check_passed("PUBLIC_BASE_URL", f"{origin}: in Twilio's console, set the sender's "
-                  f"webhook to {origin}/webhooks/whatsapp and the status callback to "
-                  f"{origin}/webhooks/whatsapp/status")
+    return check_passed("PUBLIC_BASE_URL", f"{origin}: in Twilio's console, the sender's "
+                        f"incoming-message webhook must be {origin}/webhooks/whatsapp (POST); "
+                        f"statuses come to {origin}/webhooks/whatsapp/status by themselves")

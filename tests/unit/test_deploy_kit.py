@@ -41,7 +41,16 @@ def test_env_example_holds_no_secret_value() -> None:
 
     for secret in ("TELEGRAM_BOT_TOKEN", "TWILIO_AUTH_TOKEN", "LOG_SALT", "WEB_SECRET_KEY",
                    "TELEGRAM_WEBHOOK_SECRET"):
-        assert re.search(rf"^{secret}=$", named, re.MULTILINE), secret
+        assert re.search(rf"^#{secret}=$", named, re.MULTILINE), secret
+
+
+def test_env_example_as_shipped_is_read_without_error() -> None:
+    """What is switched on in the example is valid; empty values are commented out (an empty
+    TELEGRAM_BOT_TOKEN would be a token, not none)."""
+    settings = Settings(_env_file=DEPLOY / ".env.example")  # type: ignore[call-arg]
+
+    assert settings.telegram_bot_token is None and not settings.whatsapp_enabled
+    assert settings.telegram_max_rate == 30 and settings.port == 8080
 
 
 def test_systemd_unit_does_not_restart_on_a_bad_setting() -> None:
