@@ -68,3 +68,4 @@ def test_caddy_passes_the_webhooks_and_keeps_readyz_inside() -> None:
 
     assert {"/webhooks/telegram", "/webhooks/whatsapp", "/webhooks/whatsapp/status"} <= set(public)
     assert "/readyz" not in public
+    assert "log" not in re.sub(r"#.*", "", caddyfile).split(), "an access log records secrets"
