@@ -45,8 +45,8 @@ async def staff_message(
     command = command.split("@")[0].lower()
     if command == "/id":  # set-up: the ids that go in TELEGRAM_STAFF_CHAT_ID and _USER_IDS
         assert desk.chat is not None
-        said = desk.t(N_("staff.id"), chat_id=desk.chat.address, user_id=who.id)
-        await desk.tell(Outbound(said, (), thread))
+        ids = desk.t(N_("staff.id"), chat_id=desk.chat.address, user_id=who.id)
+        await desk.tell(Outbound(ids, (), thread))
         return
     if command.startswith("/"):
         result = await _command(desk, who, command, rest)
