@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import content as content_module
 from bot.channels.base import Channel, ChannelModule, Services
-from bot.config import LOCALES, Settings
+from bot.config import LOCALES, Settings, SettingsError
 from bot.content import ContentStore
 from bot.delivery import Deliveries
 from bot.engine import Engine
@@ -31,7 +31,7 @@ from bot.storage import migrate
 from bot.storage.database import create_engine, session_factory
 from bot.storage.unit_of_work import UnitOfWork
 from nlu.base import Understander
-from nlu.embedded import load_or_train
+from nlu.embedded import ModelMissing, load_or_train
 from nlu.rasa_http import RasaHttpNLU
 
 CHANNELS: tuple[str, ...] = (
@@ -105,6 +105,13 @@ def build_channels(
     return channels
 
 
+def channel_states(
+    settings: Settings, modules: Sequence[ChannelModule] | None = None,
+) -> dict[str, str]:
+    """Each listed channel's state by the settings: on (polling / webhook), or off and why."""
+    return {module.NAME: module.describe(settings) for module in modules or channel_modules()}
+
+
 def channel_services(container: Container, channel: str) -> Services:
     """What the composition root gives one channel."""
     return Services(container.engine, container.unit_of_work, container.translators,
@@ -169,8 +176,16 @@ async def reading(settings: Settings) -> AsyncIterator[AsyncSession]:
 
 
 def build_nlu(settings: Settings) -> Understander:
-    """The embedded classifier (trained now if the data changed), or Rasa in front of it."""
-    embedded = load_or_train(settings.nlu_model_dir)
+    """The embedded classifier (trained now if the data changed, unless NLU_TRAIN_ON_START is
+    false: then a missing model stops the start), or Rasa in front of it."""
+    try:
+        embedded = load_or_train(settings.nlu_model_dir,
+                                 train_if_missing=settings.nlu_train_on_start)
+    except ModelMissing:
+        raise SettingsError([
+            f"NLU_TRAIN_ON_START: false, and NLU_MODEL_DIR ({settings.nlu_model_dir}) holds no "
+            "model for the current training data; run `youthbot nlu train` with the same "
+            "NLU_MODEL_DIR first, or set NLU_TRAIN_ON_START=true"]) from None
     if settings.nlu_backend == "rasa" and settings.rasa_url:
         return RasaHttpNLU(settings.rasa_url, fallback=embedded)
     return embedded

@@ -4,7 +4,7 @@ import typer
 
 from bot import logs
 from bot.cli.common import run_async
-from bot.config import Settings
+from bot.config import load_settings
 
 telegram_app = typer.Typer(no_args_is_help=True)
 
@@ -14,8 +14,8 @@ def telegram_set_webhook() -> None:
     """Point Telegram at TELEGRAM_WEBHOOK_URL with the secret (once per deploy)."""
     from bot.channels.telegram import build_application, set_webhook
 
-    settings = Settings()
-    logs.setup(settings.log_level)
+    settings = load_settings()
+    logs.setup(settings.log_level, secrets=settings.secrets())
     if not (settings.telegram_bot_token and settings.telegram_webhook_url
             and settings.telegram_webhook_secret):
         raise typer.BadParameter("needs TELEGRAM_BOT_TOKEN, _WEBHOOK_URL and _WEBHOOK_SECRET")

@@ -7,6 +7,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.paths import MIGRATIONS_DIR
@@ -53,3 +54,17 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
     async with engine.connect() as connection:
         return await connection.run_sync(read)
+
+
+async def schema_problem(engine: AsyncEngine) -> str | None:
+    """Why the database cannot serve this code (None: it can): it does not answer, or its
+    schema is not at :func:`head_revision`. Never names the URL (it may hold a password)."""
+    try:
+        current = await current_revision(engine)
+    except (OSError, SQLAlchemyError) as error:
+        return f"the database does not answer ({type(error).__name__})"
+    head = head_revision()
+    if current != head:
+        return (f"the database schema is at revision {current or 'none'}, this code needs "
+                f"{head}: run `youthbot db upgrade`")
+    return None
