@@ -56,5 +56,11 @@ def setup(level: str, stream: TextIO | None = None, secrets: Iterable[str] = ())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """Libraries that log request URLs (the Telegram token is in them) or parameters: only
+    their warnings."""
     for noisy in ("httpx", "httpcore", "aiosqlite", "sqlalchemy.engine", "twilio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -7,7 +7,6 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.paths import MIGRATIONS_DIR
@@ -61,7 +60,7 @@ async def schema_problem(engine: AsyncEngine) -> str | None:
     schema is not at :func:`head_revision`. Never names the URL (it may hold a password)."""
     try:
         current = await current_revision(engine)
-    except (OSError, SQLAlchemyError) as error:
+    except Exception as error:  # noqa: BLE001 - refused, unknown database, auth: not answering
         return f"the database does not answer ({type(error).__name__})"
     head = head_revision()
     if current != head:

@@ -7,7 +7,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -15,8 +14,8 @@ import httpx
 from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
 from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, USER, FakeTwilio
+from tests.support import program
 
-YOUTHBOT = str(Path(sys.executable).parent / "youthbot")
 USER_ID = 734512968  # long enough never to turn up in a timestamp or a pid
 
 
@@ -29,7 +28,7 @@ async def test_run_polls_telegram_and_answers(
         env = {**os.environ, "DATABASE_URL": database_url, "NLU_MODEL_DIR": str(nlu_model_dir),
                "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": f"{api_url}/bot",
                "PORT": "0", "LOG_LEVEL": "INFO", "NO_PROXY": "127.0.0.1,localhost"}
-        bot = subprocess.Popen([YOUTHBOT, "run"], env=env, cwd=tmp_path,
+        bot = subprocess.Popen([program.YOUTHBOT, "run"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             await api.wait_for(lambda a: bool(a.calls_to("getUpdates")), timeout=60)
@@ -37,7 +36,8 @@ async def test_run_polls_telegram_and_answers(
             [reply] = await api.wait_sent(1, USER_ID, timeout=20)
         finally:
             bot.send_signal(signal.SIGTERM)
-            _out, err = await asyncio.to_thread(bot.communicate, timeout=30)  # fake keeps serving
+            out, err = await asyncio.to_thread(bot.communicate, timeout=30)  # fake keeps serving
+            program.watch(out, err, ["run"])
     assert "Tung!" in reply["text"]
     assert '"Application shutdown complete."' in err
     errors = [line for line in err.splitlines() if "\"level\": \"ERROR\"" in line]
@@ -59,7 +59,7 @@ async def test_run_answers_whatsapp_through_twilio(
                "TWILIO_WHATSAPP_NUMBER": BOT_NUMBER, "TWILIO_API_BASE_URL": twilio_url,
                "PUBLIC_BASE_URL": public, "PORT": str(port), "LOG_LEVEL": "INFO",
                "NO_PROXY": "127.0.0.1,localhost"}
-        bot = subprocess.Popen([YOUTHBOT, "run"], env=env, cwd=tmp_path,
+        bot = subprocess.Popen([program.YOUTHBOT, "run"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             await _healthy(f"http://127.0.0.1:{port}/healthz", timeout=60)
@@ -67,7 +67,8 @@ async def test_run_answers_whatsapp_through_twilio(
             [reply] = await twilio.wait_messages(1, USER, timeout=20)
         finally:
             bot.send_signal(signal.SIGTERM)
-            _out, err = await asyncio.to_thread(bot.communicate, timeout=30)
+            out, err = await asyncio.to_thread(bot.communicate, timeout=30)
+            program.watch(out, err, ["run"])
     assert response.status_code == 200
     assert "Tung!" in str(reply.body)
     assert '"Application shutdown complete."' in err and "Traceback" not in err
@@ -77,8 +78,7 @@ async def test_run_answers_whatsapp_through_twilio(
 def _migrate(database_url: str) -> None:
     """As in production: PostgreSQL's schema comes from ``youthbot db upgrade``."""
     if not database_url.startswith("sqlite"):
-        upgrade = subprocess.run([YOUTHBOT, "db", "upgrade"], capture_output=True, text=True,
-                                 env={**os.environ, "DATABASE_URL": database_url}, check=False)
+        upgrade = program.run(["db", "upgrade"], env={**os.environ, "DATABASE_URL": database_url})
         assert upgrade.returncode == 0, upgrade.stderr
 
 
