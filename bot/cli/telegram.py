@@ -4,7 +4,7 @@ import typer
 
 from bot import logs
 from bot.cli.common import run_async
-from bot.config import load_settings
+from bot.config import SettingsError, load_settings
 
 telegram_app = typer.Typer(no_args_is_help=True)
 
@@ -21,9 +21,16 @@ def telegram_set_webhook() -> None:
         raise typer.BadParameter("needs TELEGRAM_BOT_TOKEN, _WEBHOOK_URL and _WEBHOOK_SECRET")
 
     async def main() -> None:
+        from telegram.error import InvalidToken
+
         application = build_application(settings)
-        async with application:
-            await set_webhook(application, settings)
+        try:
+            async with application:
+                await set_webhook(application, settings)
+        except InvalidToken:  # its message holds the token: never printed
+            raise SettingsError(["TELEGRAM_BOT_TOKEN: the Bot API rejected it; copy it again "
+                                 "from @BotFather, e.g. TELEGRAM_BOT_TOKEN=123456789:AAE..."]
+                                ) from None
 
     run_async(main)
     typer.echo("webhook set")

@@ -1,5 +1,6 @@
 """Alembic migrations run from code (``youthbot db upgrade``, start-up, tests)."""
 
+import logging
 from collections.abc import Callable
 
 from alembic import command
@@ -49,7 +50,13 @@ async def current_revision(engine: AsyncEngine) -> str | None:
     """The database's revision (None: never migrated). Start-up, ``/readyz`` and ``doctor``
     compare it with :func:`head_revision`: a schema behind the code fails every turn."""
     def read(connection: Connection) -> str | None:
-        return MigrationContext.configure(connection).get_current_revision()
+        chatty = logging.getLogger("alembic.runtime.migration")  # "Context impl …" at INFO
+        level = chatty.level
+        chatty.setLevel(logging.WARNING)
+        try:
+            return MigrationContext.configure(connection).get_current_revision()
+        finally:
+            chatty.setLevel(level)
 
     async with engine.connect() as connection:
         return await connection.run_sync(read)

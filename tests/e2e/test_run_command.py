@@ -2,14 +2,10 @@
 taking WhatsApp webhooks from a fake Twilio."""
 
 import asyncio
-import contextlib
 import os
 import signal
-import socket
 import subprocess
 from pathlib import Path
-
-import httpx
 
 from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
@@ -22,7 +18,7 @@ USER_ID = 734512968  # long enough never to turn up in a timestamp or a pid
 async def test_run_polls_telegram_and_answers(
     database_url: str, nlu_model_dir: Path, tmp_path: Path
 ) -> None:
-    _migrate(database_url)
+    program.migrate(database_url)
     api = FakeBotAPI()
     async with serving(api) as api_url:
         env = {**os.environ, "DATABASE_URL": database_url, "NLU_MODEL_DIR": str(nlu_model_dir),
@@ -48,10 +44,10 @@ async def test_run_polls_telegram_and_answers(
 async def test_run_answers_whatsapp_through_twilio(
     database_url: str, nlu_model_dir: Path, tmp_path: Path
 ) -> None:
-    _migrate(database_url)
+    program.migrate(database_url)
     public = "https://bot.example.org"
     twilio = FakeTwilio(webhook_url=public + "/webhooks/whatsapp")
-    port = _free_port()
+    port = program.free_port()
     async with serving(twilio) as twilio_url:
         twilio.route_public(public, f"http://127.0.0.1:{port}")
         env = {**os.environ, "DATABASE_URL": database_url, "NLU_MODEL_DIR": str(nlu_model_dir),
@@ -62,7 +58,7 @@ async def test_run_answers_whatsapp_through_twilio(
         bot = subprocess.Popen([program.YOUTHBOT, "run"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            await _healthy(f"http://127.0.0.1:{port}/healthz", timeout=60)
+            await program.healthy(f"http://127.0.0.1:{port}/healthz", timeout=60)
             response = await twilio.send_inbound(body="menu")
             [reply] = await twilio.wait_messages(1, USER, timeout=20)
         finally:
@@ -74,25 +70,3 @@ async def test_run_answers_whatsapp_through_twilio(
     assert '"Application shutdown complete."' in err and "Traceback" not in err
     assert USER.removeprefix("whatsapp:+") not in err  # no phone number in the logs
 
-
-def _migrate(database_url: str) -> None:
-    """As in production: PostgreSQL's schema comes from ``youthbot db upgrade``."""
-    if not database_url.startswith("sqlite"):
-        upgrade = program.run(["db", "upgrade"], env={**os.environ, "DATABASE_URL": database_url})
-        assert upgrade.returncode == 0, upgrade.stderr
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def _healthy(url: str, timeout: float) -> None:
-    async with httpx.AsyncClient(trust_env=False) as client:
-        for _ in range(int(timeout * 10)):
-            with contextlib.suppress(httpx.TransportError):
-                if (await client.get(url)).status_code == 200:
-                    return
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"{url} not healthy within {timeout}s")
