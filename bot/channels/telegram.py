@@ -186,6 +186,7 @@ class TelegramChannel:
         if self._staff is not None:
             await self._staff.stop()
         await self.application.shutdown()
+        await self.application.bot.shutdown()  # its HTTP clients, if the start never got through
 
     async def register_commands(self) -> None:
         """The command menu in Albanian (also the default) and in English."""
