@@ -2,10 +2,13 @@
 taking WhatsApp webhooks from a fake Twilio."""
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
 from pathlib import Path
+
+import httpx
 
 from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
@@ -39,6 +42,10 @@ async def test_run_polls_telegram_and_answers(
     errors = [line for line in err.splitlines() if "\"level\": \"ERROR\"" in line]
     assert errors == [] and "Traceback" not in err
     assert '"event": "turn"' in err and str(USER_ID) not in err
+    assert _channel_lines(err) == [  # one line a channel at start: on and how, or off and why
+        "telegram on (polling)",
+        "whatsapp off: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_NUMBER, "
+        "PUBLIC_BASE_URL are not set"]
 
 
 async def test_run_answers_whatsapp_through_twilio(
@@ -61,6 +68,8 @@ async def test_run_answers_whatsapp_through_twilio(
             await program.healthy(f"http://127.0.0.1:{port}/healthz", timeout=60)
             response = await twilio.send_inbound(body="menu")
             [reply] = await twilio.wait_messages(1, USER, timeout=20)
+            async with httpx.AsyncClient(trust_env=False) as client:
+                ready = await client.get(f"http://127.0.0.1:{port}/readyz")
         finally:
             bot.send_signal(signal.SIGTERM)
             out, err = await asyncio.to_thread(bot.communicate, timeout=30)
@@ -69,4 +78,12 @@ async def test_run_answers_whatsapp_through_twilio(
     assert "Tung!" in str(reply.body)
     assert '"Application shutdown complete."' in err and "Traceback" not in err
     assert USER.removeprefix("whatsapp:+") not in err  # no phone number in the logs
+    states = {"telegram": "off: TELEGRAM_BOT_TOKEN is not set", "whatsapp": "on (webhook)"}
+    assert _channel_lines(err) == [f"{name} {state}" for name, state in states.items()]
+    assert ready.status_code == 200 and ready.json() == {"status": "ok", "channels": states}
+
+
+def _channel_lines(err: str) -> list[str]:
+    lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    return [line["event"] for line in lines if line["logger"] == "youthbot.startup"]
 
