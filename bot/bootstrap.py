@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import content as content_module
+from bot import startup
 from bot.channels.base import Channel, ChannelModule, Services
 from bot.config import LOCALES, Settings, SettingsError
 from bot.content import ContentStore
@@ -74,11 +75,21 @@ class Container:
         await self.database.dispose()
 
 
-async def build(settings: Settings, *, migrate_sqlite: bool = True) -> Container:
-    """Everything the bot needs; on the embedded SQLite default the schema is brought up to date."""
+async def build(
+    settings: Settings, *, migrate_sqlite: bool = True, require_head: bool = False,
+) -> Container:
+    """Everything the bot needs; on the embedded SQLite default the schema is brought up to date.
+    With ``require_head`` (``run``, ``chat``) a schema behind the code, or a database that does
+    not answer, stops it before the NLU is loaded or trained."""
     content = content_module.load(settings.content_dir, LOCALES, text_limits())
     translators = load_translators(LOCALES)
     database = await open_database(settings, migrate_sqlite=migrate_sqlite)
+    if require_head:
+        try:
+            await startup.require_schema_at_head(database)
+        except SettingsError:
+            await database.dispose()
+            raise
     sessions = session_factory(database)
     nlu = build_nlu(settings)
     staff = build_staff_desk(settings, partial(UnitOfWork, sessions), translators)

@@ -8,7 +8,7 @@ import typer
 
 from bot import bootstrap, logs, startup
 from bot.cli.common import run_async
-from bot.config import LOCALES, SettingsError, load_settings
+from bot.config import LOCALES, load_settings
 from bot.storage import migrate
 from bot.storage.database import create_engine
 
@@ -34,9 +34,8 @@ def chat(
     startup.require_consistent(settings)
 
     async def main() -> None:
-        container = await bootstrap.build(settings)
+        container = await bootstrap.build(settings, require_head=True)
         try:
-            await startup.require_schema_at_head(container.database)
             await bootstrap.seed_staff(container)
             console = ConsoleChannel(
                 container.engine, container.unit_of_work, user, lang, sys.stdin, sys.stdout
@@ -60,12 +59,7 @@ def run() -> None:
     startup.require_consistent(settings)
 
     async def main() -> None:
-        container = await bootstrap.build(settings)
-        try:
-            await startup.require_schema_at_head(container.database)
-        except SettingsError:
-            await container.close()
-            raise
+        container = await bootstrap.build(settings, require_head=True)
         await bootstrap.seed_staff(container)
         channels = bootstrap.build_channels(settings, container)
         states = bootstrap.channel_states(settings)

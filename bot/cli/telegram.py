@@ -2,7 +2,7 @@
 
 import typer
 
-from bot import logs
+from bot import logs, startup
 from bot.cli.common import run_async
 from bot.config import SettingsError, load_settings
 
@@ -16,9 +16,11 @@ def telegram_set_webhook() -> None:
 
     settings = load_settings()
     logs.setup(settings.log_level, secrets=settings.secrets())
-    if not (settings.telegram_bot_token and settings.telegram_webhook_url
-            and settings.telegram_webhook_secret):
-        raise typer.BadParameter("needs TELEGRAM_BOT_TOKEN, _WEBHOOK_URL and _WEBHOOK_SECRET")
+    startup.require_consistent(settings)
+    if not settings.telegram_webhook_url:
+        raise SettingsError(["TELEGRAM_WEBHOOK_URL: not set, and set-webhook needs it with "
+                             "TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET; "
+                             "e.g. TELEGRAM_WEBHOOK_URL=https://bot.example.org/webhooks/telegram"])
 
     async def main() -> None:
         from telegram.error import InvalidToken

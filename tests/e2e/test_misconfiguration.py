@@ -141,3 +141,25 @@ async def test_a_schema_behind_head_refuses_on_postgresql_and_sqlite_is_migrated
     assert done.stderr == (
         f"DATABASE_URL: the database schema is at revision {behind}, this code needs "
         f"{migrate.head_revision()}: run `youthbot db upgrade`\n")
+
+
+def test_set_webhook_without_a_webhook_url_says_what_it_needs(
+    tmp_path: Path, nlu_model_dir: Path,
+) -> None:
+    env = clean_env(tmp_path, nlu_model_dir, TELEGRAM_BOT_TOKEN=TOKEN)
+    done = program.run(["telegram", "set-webhook"], env=env, cwd=tmp_path)
+    assert done.returncode == 78
+    assert done.stderr.startswith("TELEGRAM_WEBHOOK_URL: not set, and set-webhook needs it")
+
+
+def test_with_no_settings_at_all_the_terminal_chat_works(
+    tmp_path: Path, nlu_model_dir: Path,
+) -> None:
+    """The embedded default: no LOG_SALT, no database URL, nothing (but the trained model's
+    folder, so the test need not train)."""
+    names = {name.upper() for name in Settings.model_fields}
+    env = {k: v for k, v in os.environ.items() if k not in names}
+    env["NLU_MODEL_DIR"] = str(nlu_model_dir)
+    done = program.run(["chat"], env=env, cwd=tmp_path, stdin="menu\n")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "youthbot.db").exists()
