@@ -5,15 +5,26 @@ refuse to start on any (exit 78), ``youthbot doctor`` lists them. It reads nothi
 settings (no network, no database), so it is cheap to call anywhere.
 """
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from bot.config import PUBLIC_LOG_SALT, Settings
+from bot.config import PUBLIC_LOG_SALT, Settings, SettingsError, load_settings
 
 WHATSAPP = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_NUMBER", "PUBLIC_BASE_URL")
 """WhatsApp needs all four; any of the first three set means WhatsApp was meant to be on."""
 MIN_SALT = 16
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 """Plain http is allowed to these only (tests, the fakes, a proxy on the same machine)."""
+
+
+def from_environment(**values: Any) -> tuple[Settings | None, list[str]]:
+    """The settings and every problem with them, without exiting (``youthbot doctor``): values
+    of the wrong shape (then no settings), else the contradictions."""
+    try:
+        settings = load_settings(**values)
+    except SettingsError as error:
+        return None, error.problems
+    return settings, problems(settings)
 
 
 def problems(settings: Settings) -> list[str]:
