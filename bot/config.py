@@ -71,7 +71,9 @@ class Unavailable(SettingsError):
 class Settings(BaseSettings):
     """Everything configurable. Secrets are ``SecretStr`` so they never show up in a repr or log."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
+    """A variable set to nothing (``TELEGRAM_BOT_TOKEN=`` in a copied ``.env.example``) is
+    unset: its default applies."""
 
     database_url: str = "sqlite+aiosqlite:///youthbot.db"
     default_locale: Locale = "sq"

@@ -48,3 +48,12 @@ def test_values_of_the_wrong_shape_come_without_settings(
     settings, found = from_environment(_env_file=None)
     assert settings is None
     assert [line.split(":")[0] for line in found] == ["TELEGRAM_STAFF_CHAT_ID", "PORT"]
+
+
+def test_a_variable_set_to_nothing_is_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a copied ``.env.example`` with blanks: no half-configured channel, no bad int."""
+    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_STAFF_CHAT_ID", *WHATSAPP):
+        monkeypatch.setenv(name, "")
+    settings, found = from_environment(_env_file=None)
+    assert settings is not None and found == []
+    assert settings.telegram_bot_token is None and not settings.whatsapp_enabled
