@@ -30,9 +30,10 @@ async def require_schema_at_head(database: AsyncEngine) -> None:
     problem = await migrate.schema_problem(database)
     if problem is None:
         return
-    if problem.startswith("the database does not answer"):
-        raise Unavailable([f"DATABASE_URL: {problem}; is it running, and is the address right?"])
-    raise SettingsError([f"DATABASE_URL: {problem}"])
+    if not problem.answers:
+        raise Unavailable([f"DATABASE_URL: {problem.reason}; is it running, and is the address "
+                           "right?"])
+    raise SettingsError([f"DATABASE_URL: {problem.reason}"])
 
 
 def log_channels(states: Mapping[str, str]) -> None:

@@ -46,8 +46,8 @@ def create_app(
         shown = {**(states or {}), **{channel.name: channel.state for channel in channels}}
         problem = await migrate.schema_problem(service.database)
         if problem is not None:
-            return JSONResponse({"status": "unavailable", "reason": problem, "channels": shown},
-                                status_code=503)
+            return JSONResponse({"status": "unavailable", "reason": problem.reason,
+                                 "channels": shown}, status_code=503)
         return JSONResponse({"status": "ok", "channels": shown})
 
     async def healthz(_request: Request) -> JSONResponse:

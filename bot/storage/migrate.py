@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from alembic import command
 from alembic.config import Config
@@ -62,15 +63,24 @@ async def current_revision(engine: AsyncEngine) -> str | None:
         return await connection.run_sync(read)
 
 
-async def schema_problem(engine: AsyncEngine) -> str | None:
+@dataclass(frozen=True)
+class SchemaProblem:
+    """Why the database cannot serve this code: ``reason`` for the operator; ``answers`` is
+    False when the database did not answer at all (then trying again later may work)."""
+
+    reason: str
+    answers: bool
+
+
+async def schema_problem(engine: AsyncEngine) -> SchemaProblem | None:
     """Why the database cannot serve this code (None: it can): it does not answer, or its
     schema is not at :func:`head_revision`. Never names the URL (it may hold a password)."""
     try:
         current = await current_revision(engine)
     except Exception as error:  # noqa: BLE001 - refused, unknown database, auth: not answering
-        return f"the database does not answer ({type(error).__name__})"
+        return SchemaProblem(f"the database does not answer ({type(error).__name__})", False)
     head = head_revision()
     if current != head:
-        return (f"the database schema is at revision {current or 'none'}, this code needs "
-                f"{head}: run `youthbot db upgrade`")
+        return SchemaProblem(f"the database schema is at revision {current or 'none'}, this "
+                             f"code needs {head}: run `youthbot db upgrade`", True)
     return None
