@@ -31,6 +31,7 @@ import contextlib
 import itertools
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -180,6 +181,7 @@ async def bench(args: argparse.Namespace, folder: Path, database: str) -> None:
     env = os.environ | LOOPBACK | {
         "DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{database}",
         "NLU_MODEL_DIR": str(folder / "nlu"), "LOG_LEVEL": "WARNING",
+        "LOG_SALT": secrets.token_hex(16),  # required on PostgreSQL
     }
     # cwd is the temporary folder, so no .env of a developer's (with real tokens) is read.
     subprocess.run([YOUTHBOT, "db", "upgrade"], env=env, cwd=folder, check=True,

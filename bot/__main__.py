@@ -1,5 +1,5 @@
 """``python -m bot`` is the same program as ``youthbot``."""
 
-from bot.cli import app
+from bot.cli import main
 
-app()
+main()

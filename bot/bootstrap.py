@@ -20,8 +20,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import content as content_module
+from bot import startup
 from bot.channels.base import Channel, ChannelModule, Services
-from bot.config import LOCALES, Settings
+from bot.config import LOCALES, Settings, SettingsError
 from bot.content import ContentStore
 from bot.delivery import Deliveries
 from bot.engine import Engine
@@ -31,7 +32,7 @@ from bot.storage import migrate
 from bot.storage.database import create_engine, session_factory
 from bot.storage.unit_of_work import UnitOfWork
 from nlu.base import Understander
-from nlu.embedded import load_or_train
+from nlu.embedded import ModelMissing, load_or_train
 from nlu.rasa_http import RasaHttpNLU
 
 CHANNELS: tuple[str, ...] = (
@@ -74,11 +75,21 @@ class Container:
         await self.database.dispose()
 
 
-async def build(settings: Settings, *, migrate_sqlite: bool = True) -> Container:
-    """Everything the bot needs; on the embedded SQLite default the schema is brought up to date."""
+async def build(
+    settings: Settings, *, migrate_sqlite: bool = True, require_head: bool = False,
+) -> Container:
+    """Everything the bot needs; on the embedded SQLite default the schema is brought up to date.
+    With ``require_head`` (``run``, ``chat``) a schema behind the code, or a database that does
+    not answer, stops it before the NLU is loaded or trained."""
     content = content_module.load(settings.content_dir, LOCALES, text_limits())
     translators = load_translators(LOCALES)
     database = await open_database(settings, migrate_sqlite=migrate_sqlite)
+    if require_head:
+        try:
+            await startup.require_schema_at_head(database)
+        except SettingsError:
+            await database.dispose()
+            raise
     sessions = session_factory(database)
     nlu = build_nlu(settings)
     staff = build_staff_desk(settings, partial(UnitOfWork, sessions), translators)
@@ -103,6 +114,13 @@ def build_channels(
             container.deliveries.add(channel)
             channels.append(channel)
     return channels
+
+
+def channel_states(
+    settings: Settings, modules: Sequence[ChannelModule] | None = None,
+) -> dict[str, str]:
+    """Each listed channel's state by the settings: on (polling / webhook), or off and why."""
+    return {module.NAME: module.describe(settings) for module in modules or channel_modules()}
 
 
 def channel_services(container: Container, channel: str) -> Services:
@@ -169,8 +187,16 @@ async def reading(settings: Settings) -> AsyncIterator[AsyncSession]:
 
 
 def build_nlu(settings: Settings) -> Understander:
-    """The embedded classifier (trained now if the data changed), or Rasa in front of it."""
-    embedded = load_or_train(settings.nlu_model_dir)
+    """The embedded classifier (trained now if the data changed, unless NLU_TRAIN_ON_START is
+    false: then a missing model stops the start), or Rasa in front of it."""
+    try:
+        embedded = load_or_train(settings.nlu_model_dir,
+                                 train_if_missing=settings.nlu_train_on_start)
+    except ModelMissing:
+        raise SettingsError([
+            f"NLU_TRAIN_ON_START: false, and NLU_MODEL_DIR ({settings.nlu_model_dir}) holds no "
+            "model for the current training data; run `youthbot nlu train` with the same "
+            "NLU_MODEL_DIR first, or set NLU_TRAIN_ON_START=true"]) from None
     if settings.nlu_backend == "rasa" and settings.rasa_url:
         return RasaHttpNLU(settings.rasa_url, fallback=embedded)
     return embedded

@@ -1,14 +1,22 @@
-"""Settings from the environment (or a ``.env`` file), with the defaults of DESIGN.md."""
+"""Settings from the environment (or a ``.env`` file), with the defaults of DESIGN.md.
+
+Commands read them with :func:`load_settings`: a value of the wrong shape is a
+:class:`SettingsError` whose problems are one line each (the variable, what is wrong, an example),
+which the ``youthbot`` program prints before it exits with 78 (EX_CONFIG). Settings that are each
+well-formed but contradict each other are :mod:`bot.settings_check`'s.
+"""
 
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import SecretStr
+import pydantic_settings
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.paths import CONTENT_DIR
+from bot.settings_errors import describe, describe_undecodable
 
 Locale = Literal["sq", "en"]
 LOCALES: tuple[Locale, ...] = ("sq", "en")
@@ -32,10 +40,40 @@ def locale_named(folded: str) -> str | None:
     return None
 
 
+PUBLIC_LOG_SALT = "youthbot"
+ASYNC_DRIVERS = {
+    "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg",
+    "postgresql+psycopg2": "postgresql+asyncpg", "postgresql+psycopg": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+}
+"""URL schemes given the async driver (the synchronous ones are not installed)."""
+
+
+class SettingsError(Exception):
+    """Settings this program cannot run with; each problem is one line for the operator.
+    The program exits with ``exit_code``: 78 (EX_CONFIG), which a supervisor should not
+    restart on (systemd's ``RestartPreventExitStatus=78``): it fails the same way again."""
+
+    exit_code = 78
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class Unavailable(SettingsError):
+    """Something the settings name does not answer (the database is down): one line too, but
+    exit 69 (EX_UNAVAILABLE), so a supervisor restarts and it may work next time."""
+
+    exit_code = 69
+
+
 class Settings(BaseSettings):
     """Everything configurable. Secrets are ``SecretStr`` so they never show up in a repr or log."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
+    """A variable set to nothing (``TELEGRAM_BOT_TOKEN=`` in a copied ``.env.example``) is
+    unset: its default applies."""
 
     database_url: str = "sqlite+aiosqlite:///youthbot.db"
     default_locale: Locale = "sq"
@@ -52,7 +90,7 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = None
     telegram_bot_username: str | None = None
     """For campaign links (t.me/<username>?start=<code>); the bot's @name without the @."""
-    telegram_max_rate: float = 30.0
+    telegram_max_rate: float = Field(30.0, gt=0)
     """Messages a second to Telegram overall (its limit for messages to different users)."""
     telegram_staff_chat_id: int | None = None
     """The staff group: new referrals appear there, staff claim and answer them there."""
@@ -78,15 +116,60 @@ class Settings(BaseSettings):
     """The address the world reaches this service at (https://bot.example.org): Twilio signs
     its webhooks with it, and it is what we give Twilio for status callbacks."""
     host: str = "127.0.0.1"
-    port: int = 8080
+    port: int = Field(8080, ge=0, le=65535)
 
-    log_level: str = "INFO"
-    log_salt: SecretStr = SecretStr("youthbot")
-    """Mixed into the user hash in logs so a log line cannot be joined back to a phone number."""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_salt: SecretStr = SecretStr(PUBLIC_LOG_SALT)
+    """Mixed into the user hash in logs so a log line cannot be joined back to a phone number.
+    The default is public: it is allowed only on the embedded SQLite database."""
+    nlu_train_on_start: bool = True
+    """Train the embedded model at start when none matches the data; when false, a process
+    without one refuses to start (train it with ``youthbot nlu train`` first)."""
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _async_driver(cls, value: Any) -> Any:
+        """``postgresql://`` (or ``postgres://``, ``postgresql+psycopg2://``) and ``sqlite://``
+        get the async driver this program uses, asyncpg or aiosqlite."""
+        if isinstance(value, str):
+            scheme, sep, rest = value.partition("://")
+            driver = ASYNC_DRIVERS.get(scheme.lower())
+            if sep and driver:
+                return f"{driver}://{rest}"
+        return value
+
+    @field_validator("telegram_staff_user_ids")
+    @classmethod
+    def _whole_numbers(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip() and not re.fullmatch(r"-?\d+", part.strip()):
+                raise ValueError(f"{part.strip()!r} is not a numeric Telegram user id")
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _secret_token(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram's rule for ``secret_token``: 1-256 characters of A-Z a-z 0-9 _ -."""
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}",
+                                                  value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ -")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
 
     @cached_property
     def staff_user_ids(self) -> frozenset[int]:
         return frozenset(int(x) for x in self.telegram_staff_user_ids.split(",") if x.strip())
+
+    def secrets(self) -> list[str]:
+        """The secret values set (tokens, auth tokens, salts, keys), for logs to hide; the
+        public default salt is no secret."""
+        values = (getattr(self, name) for name in type(self).model_fields)
+        return [value.get_secret_value() for value in values if isinstance(value, SecretStr)
+                and value.get_secret_value() not in ("", PUBLIC_LOG_SALT)]
 
     @property
     def whatsapp_enabled(self) -> bool:
@@ -97,3 +180,14 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def load_settings(**values: Any) -> Settings:
+    """The settings from the environment (and ``.env``), or a :class:`SettingsError` saying, one
+    line a variable, what is wrong with them."""
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        raise SettingsError(describe(error)) from None
+    except pydantic_settings.SettingsError as error:  # a JSON setting that is not JSON
+        raise SettingsError(describe_undecodable(error)) from None

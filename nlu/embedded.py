@@ -79,8 +79,15 @@ def save(classifier: IntentClassifier, path: Path) -> None:
     os.replace(handle.name, path)
 
 
-def load_or_train(model_dir: Path, files: Sequence[Path] = TRAINING_FILES) -> EmbeddedNLU:
-    """The model for the current data: loaded if trained before, else trained and saved now.
+class ModelMissing(FileNotFoundError):
+    """No model for the current data, and training was not allowed."""
+
+
+def load_or_train(
+    model_dir: Path, files: Sequence[Path] = TRAINING_FILES, *, train_if_missing: bool = True,
+) -> EmbeddedNLU:
+    """The model for the current data: loaded if trained before, else trained and saved now
+    (or :class:`ModelMissing` without ``train_if_missing``).
 
     The file is one this program wrote into its own model folder; nothing else is unpickled.
     """
@@ -88,6 +95,8 @@ def load_or_train(model_dir: Path, files: Sequence[Path] = TRAINING_FILES) -> Em
     if path.exists():
         with path.open("rb") as handle:
             classifier = pickle.load(handle)  # noqa: S301 - our own file, see docstring
+    elif not train_if_missing:
+        raise ModelMissing(str(path))
     else:
         classifier = train(files)
         save(classifier, path)

@@ -1,14 +1,40 @@
-from collections.abc import AsyncIterator
+import logging
+import os
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
-from bot import bootstrap
+from bot import bootstrap, logs
 from bot.bootstrap import Container
 from bot.config import Settings
 from bot.storage import migrate
 from nlu.embedded import load_or_train
+from tests.support import secrets
 from tests.support.databases import BACKENDS, temporary_database
+
+os.environ["LOG_SALT"] = secrets.LOG_SALT  # what every `youthbot` the tests start inherits
+WATCH = secrets.Watch()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_secret_in_any_log() -> Iterator[None]:
+    """Fails the run if a secret of the tests reached any log line or a process's stderr."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    logs.quiet_libraries()
+    yield
+    root.removeHandler(WATCH)
+    assert secrets.LEAKS == [], "secrets in the logs:\n" + "\n".join(secrets.LEAKS[:20])
+
+
+@pytest.fixture(autouse=True)
+def _watching() -> None:
+    """The watch stays on the root logger even after a test set up logging afresh."""
+    root = logging.getLogger()
+    if WATCH not in root.handlers:
+        root.addHandler(WATCH)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -33,7 +59,8 @@ def nlu_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def settings(database_url: str, nlu_model_dir: Path) -> Settings:
     return Settings(  # type: ignore[call-arg]
-        _env_file=None, database_url=database_url, nlu_model_dir=nlu_model_dir
+        _env_file=None, database_url=database_url, nlu_model_dir=nlu_model_dir,
+        log_salt=SecretStr(secrets.LOG_SALT),
     )
 
 

@@ -10,8 +10,9 @@ A channel is two halves, built by its module from settings:
   platform's customer-service window and its templates, or None) and ``send(address, reply)``,
   which only sends: what goes out when is the delivery policy's (:mod:`bot.delivery.policy`).
 
-Every adapter module exposes ``NAME``, ``TEXT_LIMIT`` and ``build(settings, services)``, which
-returns its channel, or None when its settings are missing (see :class:`ChannelModule`).
+Every adapter module exposes ``NAME``, ``TEXT_LIMIT``, ``build(settings, services)``, which
+returns its channel, or None when its settings are missing, and ``describe(settings)``, which
+says whether it is on and how, or why it is off (see :class:`ChannelModule`).
 ``bot.bootstrap.CHANNELS`` lists the modules: ``youthbot run`` serves what they build and
 ``youthbot content check`` uses their limits, so adding a channel is one adapter module and one
 line in that list. Adapters never import the web app or the composition root: what they need
@@ -37,6 +38,10 @@ class Input(Protocol):
     def routes(self) -> list[BaseRoute]: ...
     async def start(self) -> None: ...
     async def stop(self) -> None: ...
+    @property
+    def state(self) -> str:
+        """What ``/readyz`` shows: ``on (polling)``, ``on (webhook)``, ``starting: …`` or
+        ``off: …`` (why)."""
 
 
 class Output(Deliverable, Protocol):
@@ -70,3 +75,6 @@ class ChannelModule(Protocol):
     TEXT_LIMIT: int
 
     def build(self, settings: Settings, services: Services) -> Channel | None: ...
+    def describe(self, settings: Settings) -> str:
+        """The channel's state by the settings alone (``youthbot run`` logs it at start):
+        ``on (polling)``, ``on (webhook)``, or ``off: …`` with the setting that is missing."""

@@ -42,6 +42,7 @@ from bot.channels.base import Services
 from bot.channels.http import read_body
 from bot.channels.splitting import split_paragraphs
 from bot.channels.telegram_staff import StaffGroup
+from bot.channels.telegram_start import OFF_WITHOUT_TOKEN, Retrying
 from bot.channels.telegram_updates import blocked_by, to_inbound
 from bot.config import Settings
 from bot.delivery import DeliveryMode, Moved, Rejected, RetryLater, Unreachable
@@ -70,6 +71,13 @@ COMMANDS = {
            "stop": "stop", "delete": "delete"},
 }
 """Each locale's name for each command, as shown in Telegram's command menu."""
+def describe(settings: Settings) -> str:
+    """On (by webhook or long polling) when a token is set."""
+    if settings.telegram_bot_token is None:
+        return OFF_WITHOUT_TOKEN
+    return "on (webhook)" if settings.telegram_webhook_url else "on (polling)"
+
+
 def build(settings: Settings, services: Services) -> "TelegramChannel | None":
     """The channel, when a bot token is set (the staff group's side too, with a staff chat)."""
     if settings.telegram_bot_token is None:
@@ -134,6 +142,7 @@ class TelegramChannel:
         staff = services.staff
         self._staff = (StaffGroup(application, staff, self._outbox)
                        if staff.chat is not None else None)
+        self._starting = Retrying(self._start_once, "polling" if self.polling else "webhook")
 
     @property
     def polling(self) -> bool:
@@ -142,27 +151,42 @@ class TelegramChannel:
     def routes(self) -> list[BaseRoute]:
         return [Route(WEBHOOK_PATH, self.webhook, methods=["POST"])]
 
+    @property
+    def state(self) -> str:
+        return self._starting.state
+
     async def start(self) -> None:
-        await self.application.initialize()
-        await self.register_commands()
-        if self._staff is not None:
-            self._staff.start()
+        """Started now, or, while the Bot API does not answer, in the background (the rest of
+        the service does not wait); a rejected token leaves Telegram off."""
         if self.polling:
             self.application.add_handler(TypeHandler(Update, self._on_polled))
             self.application.add_error_handler(self._on_error)
-            await self.application.start()
+        await self._starting.start()
+
+    async def _start_once(self) -> None:
+        await self.application.initialize()
+        await self.register_commands()
+        if self.polling:
+            if not self.application.running:
+                await self.application.start()
             assert self.application.updater is not None
             await self.application.updater.start_polling(
                 allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, timeout=10
             )
+        if self._staff is not None:
+            self._staff.start()
 
     async def stop(self) -> None:
-        if self.polling and self.application.updater is not None:
-            await self.application.updater.stop()
+        await self._starting.stop()
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
             await self.application.stop()
         if self._staff is not None:
             await self._staff.stop()
         await self.application.shutdown()
+        await self.application.bot.shutdown()  # its HTTP clients, if the start never got through
 
     async def register_commands(self) -> None:
         """The command menu in Albanian (also the default) and in English."""

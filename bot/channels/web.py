@@ -5,7 +5,7 @@ through :class:`Service` (the composition root's container fits it); adapters ne
 this module.
 """
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol
 
@@ -16,8 +16,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from bot.channels.base import Input
+from bot.channels.base import Channel
 from bot.delivery import Deliveries
+from bot.storage import migrate
 
 
 class Service(Protocol):
@@ -31,11 +32,24 @@ class Service(Protocol):
 
 
 def create_app(
-    service: Service, channels: Sequence[Input] = (), *, owns_container: bool = False
+    service: Service, channels: Sequence[Channel] = (), *, owns_container: bool = False,
+    states: Mapping[str, str] | None = None,
 ) -> Starlette:
     """The app. It starts the channels, then this process's senders, and stops them the other
     way round; with ``owns_container`` it also closes the service when it shuts down, so that
-    happens before the server returns (and re-raises the signal that stopped it)."""
+    happens before the server returns (and re-raises the signal that stopped it).
+
+    ``/healthz`` is liveness (the process and its database answer); ``/readyz`` is readiness:
+    200 only when the database answers and its schema is at the migrations' head, with each
+    channel's state (``states``, by the settings, updated by the running channels)."""
+    async def readyz(_request: Request) -> JSONResponse:
+        shown = {**(states or {}), **{channel.name: channel.state for channel in channels}}
+        problem = await migrate.schema_problem(service.database)
+        if problem is not None:
+            return JSONResponse({"status": "unavailable", "reason": problem.reason,
+                                 "channels": shown}, status_code=503)
+        return JSONResponse({"status": "ok", "channels": shown})
+
     async def healthz(_request: Request) -> JSONResponse:
         try:
             async with service.database.connect() as connection:
@@ -46,7 +60,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        started: list[Input] = []
+        started: list[Channel] = []
         sending = False
         try:
             for channel in channels:
@@ -63,7 +77,8 @@ def create_app(
             if owns_container:
                 await service.close()
 
-    routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
+    routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"]),
+                               Route("/readyz", readyz, methods=["GET"])]
     for channel in channels:
         routes += channel.routes()
     return Starlette(routes=routes, lifespan=lifespan)

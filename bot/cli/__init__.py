@@ -1,7 +1,12 @@
 """The ``youthbot`` commands. Logging and settings are set up here and nowhere else.
 
-Each group of commands is a module of this package; this one puts them together.
+Each group of commands is a module of this package; this one puts them together, and
+:func:`main` (the ``youthbot`` program) turns settings it cannot run with into one line each on
+stderr and exit status 78 (EX_CONFIG), whichever command found them (69, EX_UNAVAILABLE, when
+the database does not answer).
 """
+
+import sys
 
 import typer
 
@@ -14,6 +19,7 @@ from bot.cli.service import app as service_app
 from bot.cli.service import content_app, db_app
 from bot.cli.staff import staff_app
 from bot.cli.telegram import telegram_app
+from bot.config import SettingsError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.registered_commands += service_app.registered_commands
@@ -27,3 +33,13 @@ app.add_typer(campaign_app, name="campaign", help="Campaign links and what they 
 app.add_typer(telegram_app, name="telegram", help="Telegram set-up.")
 app.add_typer(content_app, name="content", help="The content in content/.")
 app.add_typer(nlu_app, name="nlu", help="The Albanian/English understanding.")
+
+
+def main() -> None:
+    """The program: every command, and a configuration error as lines, not a traceback."""
+    try:
+        app()
+    except SettingsError as error:
+        for problem in error.problems:
+            typer.echo(problem, err=True)
+        sys.exit(error.exit_code)

@@ -7,7 +7,7 @@ import typer
 
 from bot import bootstrap, logs
 from bot.cli.common import read, run_async
-from bot.config import LOCALES, Settings
+from bot.config import LOCALES, load_settings
 
 campaign_app = typer.Typer(no_args_is_help=True)
 
@@ -31,8 +31,8 @@ def campaign_create(
     )
     from bot.i18n import load_translators
 
-    settings = Settings()
-    logs.setup("WARNING")
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
     chosen = code or campaign_code(name)
     if not campaign_code_ok(chosen):
         raise typer.BadParameter("1-64 characters of A-Z a-z 0-9 _ -", param_hint="--code")
@@ -65,8 +65,8 @@ def campaign_list() -> None:
     """Every campaign with what its link brought: starts, and users it brought first."""
     from reports import reach
 
-    settings = Settings()
-    logs.setup("WARNING")
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
 
     typer.echo(f"{'code':30} {'started':>8} {'users':>6}  name")
     for row in read(settings, lambda session: reach.campaigns(session)):

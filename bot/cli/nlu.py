@@ -8,7 +8,7 @@ import typer
 
 from bot import logs
 from bot.cli.common import run_async
-from bot.config import Settings
+from bot.config import load_settings
 
 nlu_app = typer.Typer(no_args_is_help=True)
 
@@ -18,8 +18,8 @@ def nlu_train() -> None:
     """Train the embedded classifier on nlu/data and keep it where the settings say."""
     from nlu.embedded import model_path, save, train
 
-    settings = Settings()
-    logs.setup(settings.log_level)
+    settings = load_settings()
+    logs.setup(settings.log_level, secrets=settings.secrets())
     classifier = train()
     path = model_path(settings.nlu_model_dir)
     save(classifier, path)
@@ -29,8 +29,8 @@ def nlu_train() -> None:
 @nlu_app.command("parse")
 def nlu_parse(text: str) -> None:
     """Parse one text; print JSON shaped like a Rasa server's /model/parse answer."""
-    settings = Settings()
-    logs.setup("WARNING")
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
 
     async def main() -> dict[str, object]:
         from bot.bootstrap import build_nlu
@@ -56,8 +56,8 @@ def nlu_test(
     from nlu.evaluate import MICRO, entity_report, intent_report
     from nlu.training_data import load_examples
 
-    settings = Settings()
-    logs.setup("WARNING")
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
     nlu = load_or_train(settings.nlu_model_dir)
     examples = load_examples(file)
     parses = [nlu.parse_now(e.text) for e in examples]

@@ -9,7 +9,7 @@ import typer
 
 from bot import logs
 from bot.cli.common import echo_table, read
-from bot.config import Settings
+from bot.config import load_settings
 
 referrals_app = typer.Typer(no_args_is_help=True)
 outbox_app = typer.Typer(no_args_is_help=True)
@@ -22,8 +22,8 @@ def outbox_problems(
     """Replies that wait (WhatsApp's window closed), failed for good, or were reported failed."""
     from reports import rows
 
-    settings = Settings()
-    logs.setup("WARNING")
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
 
     found = read(settings, lambda session: rows.outbox_problems(session, channel))
     echo_table("{:>6} {:9} {:>6} {:16} {:30} {:11} {}", rows.OUTBOX_COLUMNS, found)
@@ -41,8 +41,8 @@ def referrals_list(
     if status is not None and status not in {s.value for s in Status}:
         raise typer.BadParameter(f"one of {', '.join(s.value for s in Status)}",
                                  param_hint="--status")
-    settings = Settings()
-    logs.setup("WARNING")
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
 
     found = read(settings, lambda session: rows.referral_list(session, status))
     echo_table("{:>6} {:16} {:8} {:16} {:10} {}", rows.LIST_COLUMNS, found)
@@ -53,8 +53,8 @@ def referrals_show(referral_id: int) -> None:
     """One referral: every field (personal ones too) and its audit trail."""
     from reports import rows
 
-    settings = Settings()
-    logs.setup("WARNING")
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
 
     lines = read(settings, lambda session: rows.referral_detail(session, referral_id))
     if lines is None:
@@ -75,8 +75,8 @@ def referrals_export(
     from reports import rows
     from reports.period import Period
 
-    settings = Settings()
-    logs.setup("WARNING")
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
 
     exported = read(settings, lambda session: rows.export_rows(session, Period(since.date())))
     if out is None:

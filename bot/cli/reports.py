@@ -9,7 +9,7 @@ import typer
 
 from bot import bootstrap, logs
 from bot.cli.common import run_async
-from bot.config import Settings
+from bot.config import load_settings
 
 report_app = typer.Typer()
 DAY = ["%Y-%m-%d"]
@@ -33,8 +33,8 @@ def report(
         period = Period(start.date() if start else None, end.date() if end else None)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--to") from None
-    settings = Settings()
-    logs.setup("WARNING")
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
 
     async def main() -> dict[str, object]:
         async with bootstrap.reading(settings) as session:

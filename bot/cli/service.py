@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from bot import bootstrap, logs
+from bot import bootstrap, logs, startup
 from bot.cli.common import run_async
-from bot.config import LOCALES, Settings
+from bot.config import LOCALES, load_settings
 from bot.storage import migrate
 from bot.storage.database import create_engine
 
@@ -29,11 +29,12 @@ def chat(
 
     if lang is not None and lang not in LOCALES:
         raise typer.BadParameter(f"choose one of {', '.join(LOCALES)}", param_hint="--lang")
-    logs.setup(log_level)
-    settings = Settings()
+    settings = load_settings()
+    logs.setup(log_level, secrets=settings.secrets())
+    startup.require_consistent(settings)
 
     async def main() -> None:
-        container = await bootstrap.build(settings)
+        container = await bootstrap.build(settings, require_head=True)
         try:
             await bootstrap.seed_staff(container)
             console = ConsoleChannel(
@@ -53,14 +54,17 @@ def run() -> None:
 
     from bot.channels.web import create_app
 
-    settings = Settings()
-    logs.setup(settings.log_level)
+    settings = load_settings()
+    logs.setup(settings.log_level, secrets=settings.secrets())
+    startup.require_consistent(settings)
 
     async def main() -> None:
-        container = await bootstrap.build(settings)
+        container = await bootstrap.build(settings, require_head=True)
         await bootstrap.seed_staff(container)
         channels = bootstrap.build_channels(settings, container)
-        app = create_app(container, channels, owns_container=True)
+        states = bootstrap.channel_states(settings)
+        startup.log_channels(states)
+        app = create_app(container, channels, owns_container=True, states=states)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None)
         await uvicorn.Server(config).serve()
 
@@ -70,8 +74,8 @@ def run() -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the Alembic migrations up to the newest."""
-    settings = Settings()
-    logs.setup(settings.log_level)
+    settings = load_settings()
+    logs.setup(settings.log_level, secrets=settings.secrets())
 
     async def main() -> None:
         engine = create_engine(settings.database_url)
@@ -92,7 +96,7 @@ def content_check() -> None:
     """
     from bot.content_check import problems, stale
 
-    settings = Settings()
+    settings = load_settings()
     found = problems(settings.content_dir, bootstrap.text_limits())
     for problem in found:
         typer.echo(problem, err=True)
@@ -108,7 +112,7 @@ def content_stale() -> None:
     """List the pages whose facts are past their review date (review_by), oldest first."""
     from bot.content_check import stale
 
-    settings = Settings()
+    settings = load_settings()
     lines = stale(settings.content_dir)
     for line in lines:
         typer.echo(line)

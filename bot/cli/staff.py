@@ -7,7 +7,7 @@ import typer
 
 from bot import bootstrap, logs
 from bot.cli.common import echo_table, run_async
-from bot.config import Settings
+from bot.config import load_settings
 
 staff_app = typer.Typer(no_args_is_help=True)
 
@@ -45,8 +45,8 @@ def staff_add(
                    err=True)
         raise typer.Exit(2)
     made = password or accounts.one_time_password()
-    settings = Settings()
-    logs.setup("WARNING")
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
 
     async def main() -> str | None:
         async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
@@ -70,8 +70,8 @@ def staff_add(
 @staff_app.command("list")
 def staff_list() -> None:
     """Staff members (no password hashes)."""
-    settings = Settings()
-    logs.setup("WARNING")
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
 
     async def main() -> list[tuple[object, ...]]:
         async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
@@ -93,8 +93,8 @@ def staff_disable(email: str) -> None:
         accounts.email_address(email)
     except accounts.AccountError as error:
         raise _fail(str(error)) from None
-    settings = Settings()
-    logs.setup("WARNING")
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
 
     async def main() -> bool:
         async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:

@@ -1,6 +1,8 @@
 """Alembic migrations run from code (``youthbot db upgrade``, start-up, tests)."""
 
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from alembic import command
 from alembic.config import Config
@@ -49,7 +51,36 @@ async def current_revision(engine: AsyncEngine) -> str | None:
     """The database's revision (None: never migrated). Start-up, ``/readyz`` and ``doctor``
     compare it with :func:`head_revision`: a schema behind the code fails every turn."""
     def read(connection: Connection) -> str | None:
-        return MigrationContext.configure(connection).get_current_revision()
+        chatty = logging.getLogger("alembic.runtime.migration")  # "Context impl …" at INFO
+        level = chatty.level
+        chatty.setLevel(logging.WARNING)
+        try:
+            return MigrationContext.configure(connection).get_current_revision()
+        finally:
+            chatty.setLevel(level)
 
     async with engine.connect() as connection:
         return await connection.run_sync(read)
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """Why the database cannot serve this code: ``reason`` for the operator; ``answers`` is
+    False when the database did not answer at all (then trying again later may work)."""
+
+    reason: str
+    answers: bool
+
+
+async def schema_problem(engine: AsyncEngine) -> SchemaProblem | None:
+    """Why the database cannot serve this code (None: it can): it does not answer, or its
+    schema is not at :func:`head_revision`. Never names the URL (it may hold a password)."""
+    try:
+        current = await current_revision(engine)
+    except Exception as error:  # noqa: BLE001 - refused, unknown database, auth: not answering
+        return SchemaProblem(f"the database does not answer ({type(error).__name__})", False)
+    head = head_revision()
+    if current != head:
+        return SchemaProblem(f"the database schema is at revision {current or 'none'}, this "
+                             f"code needs {head}: run `youthbot db upgrade`", True)
+    return None

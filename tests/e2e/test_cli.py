@@ -2,7 +2,6 @@
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,8 +13,8 @@ from bot.content import load
 from bot.i18n import load_translator
 from bot.storage.database import create_engine
 from bot.storage.models import OutboxMessage
+from tests.support import program
 
-YOUTHBOT = str(Path(sys.executable).parent / "youthbot")
 SQ = load_translator("sq")
 
 
@@ -28,10 +27,7 @@ def youthbot(
     *args: str, stdin: str = "", cwd: Path, database_url: str
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url}
-    return subprocess.run(
-        [YOUTHBOT, *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=env,
-        timeout=60, check=False,
-    )
+    return program.run(list(args), stdin=stdin, cwd=cwd, env=env)
 
 
 @pytest.fixture

@@ -3,21 +3,17 @@
 import json
 import os
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.storage import migrate
 from bot.storage.database import create_engine, session_factory
 from bot.storage.models import Referral
-
-YOUTHBOT = str(Path(sys.executable).parent / "youthbot")
+from tests.support import program
 
 
 def youthbot(*args: str, cwd: Path, database_url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([YOUTHBOT, *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "DATABASE_URL": database_url}, timeout=60,
-                          check=False)
+    return program.run(list(args), cwd=cwd, env={**os.environ, "DATABASE_URL": database_url})
 
 
 async def test_report_writes_the_quarters_figures_as_json(

@@ -2,12 +2,10 @@
 taking WhatsApp webhooks from a fake Twilio."""
 
 import asyncio
-import contextlib
+import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -15,21 +13,21 @@ import httpx
 from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
 from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, USER, FakeTwilio
+from tests.support import program
 
-YOUTHBOT = str(Path(sys.executable).parent / "youthbot")
 USER_ID = 734512968  # long enough never to turn up in a timestamp or a pid
 
 
 async def test_run_polls_telegram_and_answers(
     database_url: str, nlu_model_dir: Path, tmp_path: Path
 ) -> None:
-    _migrate(database_url)
+    program.migrate(database_url)
     api = FakeBotAPI()
     async with serving(api) as api_url:
         env = {**os.environ, "DATABASE_URL": database_url, "NLU_MODEL_DIR": str(nlu_model_dir),
                "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": f"{api_url}/bot",
                "PORT": "0", "LOG_LEVEL": "INFO", "NO_PROXY": "127.0.0.1,localhost"}
-        bot = subprocess.Popen([YOUTHBOT, "run"], env=env, cwd=tmp_path,
+        bot = subprocess.Popen([program.YOUTHBOT, "run"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             await api.wait_for(lambda a: bool(a.calls_to("getUpdates")), timeout=60)
@@ -37,21 +35,26 @@ async def test_run_polls_telegram_and_answers(
             [reply] = await api.wait_sent(1, USER_ID, timeout=20)
         finally:
             bot.send_signal(signal.SIGTERM)
-            _out, err = await asyncio.to_thread(bot.communicate, timeout=30)  # fake keeps serving
+            out, err = await asyncio.to_thread(bot.communicate, timeout=30)  # fake keeps serving
+            program.watch(out, err, ["run"])
     assert "Tung!" in reply["text"]
     assert '"Application shutdown complete."' in err
     errors = [line for line in err.splitlines() if "\"level\": \"ERROR\"" in line]
     assert errors == [] and "Traceback" not in err
     assert '"event": "turn"' in err and str(USER_ID) not in err
+    assert _channel_lines(err) == [  # one line a channel at start: on and how, or off and why
+        "telegram on (polling)",
+        "whatsapp off: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_NUMBER, "
+        "PUBLIC_BASE_URL are not set"]
 
 
 async def test_run_answers_whatsapp_through_twilio(
     database_url: str, nlu_model_dir: Path, tmp_path: Path
 ) -> None:
-    _migrate(database_url)
+    program.migrate(database_url)
     public = "https://bot.example.org"
     twilio = FakeTwilio(webhook_url=public + "/webhooks/whatsapp")
-    port = _free_port()
+    port = program.free_port()
     async with serving(twilio) as twilio_url:
         twilio.route_public(public, f"http://127.0.0.1:{port}")
         env = {**os.environ, "DATABASE_URL": database_url, "NLU_MODEL_DIR": str(nlu_model_dir),
@@ -59,40 +62,28 @@ async def test_run_answers_whatsapp_through_twilio(
                "TWILIO_WHATSAPP_NUMBER": BOT_NUMBER, "TWILIO_API_BASE_URL": twilio_url,
                "PUBLIC_BASE_URL": public, "PORT": str(port), "LOG_LEVEL": "INFO",
                "NO_PROXY": "127.0.0.1,localhost"}
-        bot = subprocess.Popen([YOUTHBOT, "run"], env=env, cwd=tmp_path,
+        bot = subprocess.Popen([program.YOUTHBOT, "run"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            await _healthy(f"http://127.0.0.1:{port}/healthz", timeout=60)
+            await program.healthy(f"http://127.0.0.1:{port}/healthz", timeout=60)
             response = await twilio.send_inbound(body="menu")
             [reply] = await twilio.wait_messages(1, USER, timeout=20)
+            async with httpx.AsyncClient(trust_env=False) as client:
+                ready = await client.get(f"http://127.0.0.1:{port}/readyz")
         finally:
             bot.send_signal(signal.SIGTERM)
-            _out, err = await asyncio.to_thread(bot.communicate, timeout=30)
+            out, err = await asyncio.to_thread(bot.communicate, timeout=30)
+            program.watch(out, err, ["run"])
     assert response.status_code == 200
     assert "Tung!" in str(reply.body)
     assert '"Application shutdown complete."' in err and "Traceback" not in err
     assert USER.removeprefix("whatsapp:+") not in err  # no phone number in the logs
+    states = {"telegram": "off: TELEGRAM_BOT_TOKEN is not set", "whatsapp": "on (webhook)"}
+    assert _channel_lines(err) == [f"{name} {state}" for name, state in states.items()]
+    assert ready.status_code == 200 and ready.json() == {"status": "ok", "channels": states}
 
 
-def _migrate(database_url: str) -> None:
-    """As in production: PostgreSQL's schema comes from ``youthbot db upgrade``."""
-    if not database_url.startswith("sqlite"):
-        upgrade = subprocess.run([YOUTHBOT, "db", "upgrade"], capture_output=True, text=True,
-                                 env={**os.environ, "DATABASE_URL": database_url}, check=False)
-        assert upgrade.returncode == 0, upgrade.stderr
+def _channel_lines(err: str) -> list[str]:
+    lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    return [line["event"] for line in lines if line["logger"] == "youthbot.startup"]
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def _healthy(url: str, timeout: float) -> None:
-    async with httpx.AsyncClient(trust_env=False) as client:
-        for _ in range(int(timeout * 10)):
-            with contextlib.suppress(httpx.TransportError):
-                if (await client.get(url)).status_code == 200:
-                    return
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"{url} not healthy within {timeout}s")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import YOUTHBOT
+from tests.support import program
 
 SECRET = "a long enough secret"
 
@@ -19,9 +19,8 @@ def _trained_model(nlu_model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 def staff(*args: str, stdin: str = "", cwd: Path, database_url: str, command: str = "staff",
           **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [YOUTHBOT, command, *args], input=stdin, capture_output=True, text=True, cwd=cwd,
-        env={**os.environ, "DATABASE_URL": database_url, **env}, timeout=60, check=False)
+    return program.run([command, *args], stdin=stdin, cwd=cwd,
+                       env={**os.environ, "DATABASE_URL": database_url, **env})
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ from bot.channels.web import create_app
 from bot.storage.models import Campaign, CampaignEvent, OutboxMessage, User
 from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
+from tests.support.secrets import WEBHOOK_SECRET
 
-SECRET = "s3cret-token_for-tests"
+SECRET = WEBHOOK_SECRET
 CHAT = 4242
 
 

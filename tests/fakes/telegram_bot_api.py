@@ -161,6 +161,10 @@ class FakeBotAPI(BotMethods, Starlette):
         self._failures.append(
             _Failure(method.lower(), chat_id, status, description, parameters, times))
 
+    def recover(self) -> None:
+        """Forget the scripted failures still to come: the API answers normally again."""
+        self._failures.clear()
+
     def _raise_scripted(self, method: str, params: JSON) -> None:
         for failure in self._failures:
             if failure.method == method.lower() and (

@@ -68,6 +68,7 @@ class _TinyChannel:
     text_limit = 120
     delivery = "pull"
     window = None
+    state = "on"
 
     def routes(self) -> list[BaseRoute]:
         return []

@@ -10,9 +10,13 @@ PACKAGES = ("bot", "nlu", "referrals")
 ALBANIAN_LETTERS = set("ëçËÇ")
 DEVELOPER_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "echo",
                    "BadParameter", "ContentError", "ValueError", "RuntimeError", "Option",
-                   "add_typer", "append", "AccountError"}
+                   "add_typer", "append", "AccountError", "SettingsError", "Unavailable"}
 """Calls whose strings are for developers and operators (logs, CLI help, exceptions); also
 every ``check_…`` call, the lines of ``youthbot doctor`` (``bot.doctor``)."""
+OPERATOR_MODULES = {"settings_check.py", "settings_errors.py", "startup.py",
+                    "telegram_start.py", "migrate.py"}
+"""Modules that speak only to the operator (settings, start-up, channel states, the schema):
+their one-line problems and states are English for the log and stderr, never a chat."""
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -43,6 +47,8 @@ def looks_like_a_sentence(text: str) -> bool:
 
 
 def sentences_in(path: Path) -> list[str]:
+    if path.name in OPERATOR_MODULES:
+        return []
     tree = ast.parse(path.read_text(encoding="utf-8"))
     allowed = _docstrings(tree) | _developer_strings(tree)
     return [

@@ -32,7 +32,7 @@ from bot.engine import Engine
 from bot.messages import Outbound
 
 __all__ = ["NAME", "STATUS_PATH", "TEXT_LIMIT", "WEBHOOK_PATH", "WINDOW", "WhatsAppChannel",
-           "build", "to_inbound"]
+           "build", "describe", "to_inbound"]
 
 log = logging.getLogger("youthbot.whatsapp")
 
@@ -51,10 +51,23 @@ def build(settings: Settings, services: Services) -> "WhatsAppChannel | None":
     return WhatsAppChannel(settings, services)
 
 
+def describe(settings: Settings) -> str:
+    """On with all four settings; else off, naming what is missing."""
+    if settings.whatsapp_enabled:
+        return "on (webhook)"
+    missing = [name for name, value in (
+        ("TWILIO_ACCOUNT_SID", settings.twilio_account_sid),
+        ("TWILIO_AUTH_TOKEN", settings.twilio_auth_token),
+        ("TWILIO_WHATSAPP_NUMBER", settings.twilio_whatsapp_number),
+        ("PUBLIC_BASE_URL", settings.public_base_url)) if not value]
+    return f"off: {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set"
+
+
 class WhatsAppChannel:
     name = CHANNEL
     text_limit = TEXT_LIMIT
     delivery: DeliveryMode = "push"
+    state = "on (webhook)"
 
     def __init__(self, settings: Settings, services: Services) -> None:
         sid, token = settings.twilio_account_sid, settings.twilio_auth_token
