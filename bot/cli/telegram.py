@@ -48,8 +48,8 @@ def telegram_whoami() -> None:
 
     from bot.doctor.whoami import whoami
 
-    settings = Settings()
-    logs.setup("ERROR")
+    settings = load_settings()
+    logs.setup("ERROR", secrets=settings.secrets())
     if settings.telegram_bot_token is None:
         raise typer.BadParameter("set TELEGRAM_BOT_TOKEN first (from @BotFather)")
     try:

@@ -7,40 +7,33 @@ the addresses the settings give, so tests point them at the fakes.
 
 from collections.abc import Callable
 
-from pydantic import ValidationError
-
 from bot.config import Settings
-from bot.doctor.checks import Check, check_failed, check_off, check_passed
+from bot.doctor.checks import Check, check_failed, check_passed
 from bot.doctor.database import database_checks
 from bot.doctor.telegram import telegram_checks
 from bot.doctor.whatsapp import whatsapp_checks
+from bot.settings_check import from_environment
 
 __all__ = ["Check", "diagnose"]
 
+SETTINGS_FIX = "fix it in the environment or the .env file"
 
-async def diagnose(load: Callable[[], Settings] = Settings) -> list[Check]:
-    """Every check, in the order an operator fixes things: settings, database, channels."""
-    try:
-        settings = load()
-    except ValidationError as error:
-        return [check_failed(f"setting {'.'.join(str(part) for part in problem['loc']).upper()}",
-                       problem["msg"], "fix it in the environment or the .env file")
-                for problem in error.errors()]
-    checks = [check_passed("settings", "read"), *salt_checks(settings)]
+
+async def diagnose(
+    read: Callable[[], tuple[Settings | None, list[str]]] = from_environment,
+) -> list[Check]:
+    """Every check, in the order an operator fixes things: settings, database, channels.
+
+    The settings' problems are those ``youthbot run`` refuses to start on
+    (:mod:`bot.settings_check`), one check each; values of the wrong shape stop the list there.
+    """
+    settings, problems = read()
+    checks = [check_failed(line.split(":", 1)[0], line.split(":", 1)[-1].strip(), SETTINGS_FIX)
+              for line in problems]
+    if settings is None:
+        return checks
+    checks = checks or [check_passed("settings", "read; none contradicts another")]
     checks += await database_checks(settings)
     checks += await telegram_checks(settings)
     checks += await whatsapp_checks(settings)
     return checks
-
-
-def salt_checks(settings: Settings) -> list[Check]:
-    """The log salt must be a secret of this installation once it is more than a trial."""
-    salt = settings.log_salt.get_secret_value() if settings.log_salt else ""
-    public = Settings.model_fields["log_salt"].default
-    default = public.get_secret_value() if public else ""
-    if salt and salt != default:
-        return [check_passed("LOG_SALT", "set")]
-    if settings.is_sqlite:
-        return [check_off("LOG_SALT", "the public default (fine for a trial on SQLite)")]
-    return [check_failed("LOG_SALT", "not set: hashed phone numbers in the logs could be guessed",
-                   "set LOG_SALT to a secret of its own: openssl rand -hex 32")]

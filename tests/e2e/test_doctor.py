@@ -16,6 +16,7 @@ from bot.storage.database import create_engine
 from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
 from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, FakeTwilio
+from tests.support.secrets import LOG_SALT, SECRETS, WEBHOOK_SECRET
 
 YOUTHBOT = str(Path(sys.executable).parent / "youthbot")
 STAFF_CHAT = -1001234567890
@@ -39,7 +40,7 @@ class Installation:
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
         out, _ = await asyncio.wait_for(process.communicate(), 60)
         printed = out.decode()
-        for secret in (TOKEN, AUTH_TOKEN, "salt-for-tests", "s3cret"):
+        for secret in SECRETS.values():
             assert secret not in printed
         assert process.returncode is not None
         return process.returncode, printed
@@ -57,9 +58,9 @@ async def installation(database_url: str, tmp_path: Path) -> AsyncIterator[Insta
     async with serving(api) as api_url, serving(FakeTwilio()) as twilio_url:
         env = {key: value for key, value in os.environ.items() if not key.startswith(OURS)}
         env |= {
-            "DATABASE_URL": database_url, "LOG_SALT": "salt-for-tests",
+            "DATABASE_URL": database_url, "LOG_SALT": LOG_SALT,
             "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": f"{api_url}/bot",
-            "TELEGRAM_WEBHOOK_URL": WEBHOOK, "TELEGRAM_WEBHOOK_SECRET": "s3cret",
+            "TELEGRAM_WEBHOOK_URL": WEBHOOK, "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "TELEGRAM_STAFF_CHAT_ID": str(STAFF_CHAT),
             "TELEGRAM_STAFF_USER_IDS": str(CASEWORKER),
             "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
@@ -153,4 +154,4 @@ async def test_a_setting_that_cannot_be_read_is_named(installation: Installation
     code, printed = await installation.doctor(PORT="abc")
 
     assert code != 0
-    assert "✗ setting PORT:" in printed
+    assert "✗ PORT: 'abc' is not a whole number; e.g. PORT=8080" in printed
