@@ -8,16 +8,13 @@ the addresses the settings give, so tests point them at the fakes.
 from collections.abc import Callable
 
 from bot.config import Settings
-from bot.doctor.checks import Check, check_failed, check_passed
+from bot.doctor.checks import Check, check_failed, check_fix, check_passed
 from bot.doctor.database import database_checks
 from bot.doctor.telegram import telegram_checks
 from bot.doctor.whatsapp import whatsapp_checks
 from bot.settings_check import from_environment
 
 __all__ = ["Check", "diagnose"]
-
-SETTINGS_FIX = "fix it in the environment or the .env file"
-
 
 async def diagnose(
     read: Callable[[], tuple[Settings | None, list[str]]] = from_environment,
@@ -28,7 +25,8 @@ async def diagnose(
     (:mod:`bot.settings_check`), one check each; values of the wrong shape stop the list there.
     """
     settings, problems = read()
-    checks = [check_failed(line.split(":", 1)[0], line.split(":", 1)[-1].strip(), SETTINGS_FIX)
+    checks = [check_failed(line.split(":", 1)[0], line.split(":", 1)[-1].strip(),
+                           check_fix("in the environment or the .env file"))
               for line in problems]
     if settings is None:
         return checks

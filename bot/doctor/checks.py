@@ -30,3 +30,8 @@ def check_failed(name: str, detail: str, fix: str) -> Check:
 def check_off(name: str, detail: str) -> Check:
     """Not a problem: a channel left off on purpose, a default fine for a trial."""
     return Check(name, "off", detail)
+
+
+def check_fix(where: str) -> str:
+    """The fix of a settings problem, whose line already says what a right value is."""
+    return f"set it {where}"
