@@ -5,7 +5,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.paths import CONTENT_DIR
@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     its webhooks with it, and it is what we give Twilio for status callbacks."""
     host: str = "127.0.0.1"
     port: int = 8080
+
+    retention_days: int = Field(default=180, ge=1)
+    """Message texts, processed delivery ids and delivered replies' texts older than this many
+    days are deleted (``bot.retention``); referrals' audit trail and counts stay."""
 
     log_level: str = "INFO"
     log_salt: SecretStr = SecretStr("youthbot")
