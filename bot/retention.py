@@ -5,7 +5,9 @@ the platforms' processed delivery ids (no platform redelivers months later), and
 choices of outbox rows delivered or given up (emptied, not deleted: a staff reply to an old card
 still finds its referral through the row, and a late status callback its message). Kept: users
 (their first contact and campaign are the reach figures), campaign events, referrals with their
-audit trail: every count ``reports`` gives for a past period stays the same.
+audit trail: every count ``reports`` gives for a past period stays the same. Outbox rows to
+people who erased their data, settled and so already without address or text, are deleted
+whatever their age.
 
 Each batch is a transaction of its own, so a big table is never locked for long and a job cut
 short keeps what it did. The scheduler calls :func:`run_retention` periodically, and
@@ -29,10 +31,12 @@ class RetentionCounts:
     messages: int
     deliveries: int
     outbox_texts: int
+    erased_rows: int = 0
+    """Outbox rows to people who erased their data, deleted whatever their age."""
 
     @property
     def total(self) -> int:
-        return self.messages + self.deliveries + self.outbox_texts
+        return self.messages + self.deliveries + self.outbox_texts + self.erased_rows
 
 
 async def run_retention(
@@ -58,4 +62,5 @@ async def run_retention(
         deliveries=await in_batches(lambda uow: uow.retention.delete_deliveries(before, batch)),
         outbox_texts=await in_batches(
             lambda uow: uow.retention.clear_outbox_texts(before, batch)),
+        erased_rows=await in_batches(lambda uow: uow.retention.delete_forgotten(batch)),
     )

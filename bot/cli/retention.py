@@ -28,5 +28,6 @@ def retention_run() -> None:
         typer.echo(f"messages deleted        {counts.messages}")
         typer.echo(f"delivery ids deleted    {counts.deliveries}")
         typer.echo(f"reply texts emptied     {counts.outbox_texts}")
+        typer.echo(f"erased people's rows    {counts.erased_rows}")
 
     run_async(main)

@@ -65,6 +65,9 @@ async def _seed(session: AsyncSession) -> None:
                           sent_at=at + timedelta(seconds=1), provider_id=f"m{n}"),
             OutboxMessage(channel="telegram", address=user.address, user_id=user.id,
                           text=f"waiting {n}", created_at=at, held_reason="window_closed"),
+            # to someone who erased their data: sent, so already without address and text
+            OutboxMessage(channel="telegram", address="erased", text="", created_at=at,
+                          sent_at=at, erase_after_send=True),
         ])
         referral = Referral(user_id=user.id, topic="jobs", priority="normal", status="closed",
                             channel="telegram", outcome="job_interview", created_at=at,
@@ -93,7 +96,7 @@ async def test_old_texts_and_delivery_ids_go_while_recent_rows_and_the_audit_sta
     counts = await run_retention(partial(UnitOfWork, sessions), NOW, DAYS, batch=1)
 
     # batch=1: every kind of row took several statements, and all were done
-    assert counts == RetentionCounts(messages=2, deliveries=1, outbox_texts=1)
+    assert counts == RetentionCounts(messages=2, deliveries=1, outbox_texts=1, erased_rows=2)
     async with sessions() as session:
         texts = set((await session.scalars(select(MessageLogEntry.text))).all())
         assert texts == {"question 1", "answer 1"}

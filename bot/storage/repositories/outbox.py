@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Row, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Choice, Outbound
@@ -15,6 +15,9 @@ from bot.storage.repositories.inserts import insert_in_order
 UNSENT = (OutboxMessage.sent_at.is_(None), OutboxMessage.abandoned_at.is_(None))
 ERASED = "…"
 """What an erased person's number is replaced by in texts that stay (the staff group's)."""
+ERASED_ADDRESS = "erased"
+"""The address of a settled row whose person erased their data."""
+_FORGET = update(OutboxMessage).values(address=ERASED_ADDRESS, text="", choices=[])
 _outbox = cast(Table, OutboxMessage.__table__)
 _LEASE_NEXT = (
     update(_outbox)
@@ -65,23 +68,25 @@ class Outbox:
             await self._forget_chats()
 
     def erase_after_send(self, channel: str, address: str) -> None:
-        """The chat's person erased their data: at :meth:`write`, the chat's settled rows are
-        deleted, and those still to go (the erasure's confirmation, written with this unit of
-        work, too) are marked to be deleted once sent (:meth:`forget`)."""
+        """The chat's person erased their data: at :meth:`write`, the chat's rows are marked
+        ``erase_after_send``; the settled ones are forgotten (:meth:`forget`) at once, those
+        still to go (the erasure's confirmation, written with this unit of work) once sent."""
         self._erased.add((channel, address))
 
     async def _forget_chats(self) -> None:
         for channel, address in self._erased:
             chat = (OutboxMessage.channel == channel, OutboxMessage.address == address)
-            await self._session.execute(delete(OutboxMessage).where(*chat, ~and_(*UNSENT)))
             await self._session.execute(
-                update(OutboxMessage).where(*chat, *UNSENT).values(erase_after_send=True))
+                update(OutboxMessage).where(*chat).values(erase_after_send=True))
+            await self._session.execute(_FORGET.where(*chat, ~and_(*UNSENT)))
         self._erased.clear()
 
     async def forget(self, message_id: int) -> None:
-        """Delete a row marked ``erase_after_send``, now that it is settled."""
-        await self._session.execute(delete(OutboxMessage).where(
-            OutboxMessage.id == message_id, OutboxMessage.erase_after_send.is_(True)))
+        """A settled row marked ``erase_after_send`` loses its address and text. The row
+        stays (its late status callbacks find it, and are ignored) until the retention job
+        deletes it."""
+        await self._session.execute(_FORGET.where(OutboxMessage.id == message_id,
+                                                  OutboxMessage.erase_after_send.is_(True)))
 
     async def scrub(self, forms: Iterable[str], editable: str) -> None:
         """Take each of ``forms`` (an erased person's number) out of every row's text. A row

@@ -4,7 +4,7 @@ so that each statement locks few rows and commits soon."""
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import MessageLogEntry, OutboxMessage, ProcessedDelivery
@@ -37,6 +37,14 @@ class RetentionRepository:
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def delete_forgotten(self, limit: int) -> int:
+        """Settled rows to people who erased their data, whatever their age: they lost their
+        address and text when sent (``Outbox.forget``); what is left is only a row. One that
+        a crash kept from being forgotten goes too."""
+        settled = or_(OutboxMessage.sent_at.is_not(None), OutboxMessage.abandoned_at.is_not(None))
+        return await self._delete(
+            OutboxMessage, and_(OutboxMessage.erase_after_send.is_(True), settled), limit)
 
     async def _delete(self, model: Any, condition: ColumnElement[bool], limit: int) -> int:
         chosen = select(model.id).where(condition).order_by(model.id).limit(limit)
