@@ -42,7 +42,8 @@ async def erase(turn: Turn) -> list[Outbound]:
         turn.staff.withdrawn(uow, referral)
     # Nothing may name them once the reply is sent: not the outbox, nor the staff group's cards.
     uow.outbox.erase_after_send(user.channel, user.address)
-    await uow.outbox.scrub(number_forms(user.address, *contacts), STAFF_CHANNEL)
+    chat = (user.channel, user.address)
+    await uow.outbox.scrub(number_forms(user.address, *contacts), STAFF_CHANNEL, chat)
     turn.erased = True
     return [reply]
 

@@ -3,6 +3,7 @@ person's number or Telegram id, in any of its forms, and the staff group's cards
 show it."""
 
 
+from bot.config import Settings
 from tests.fakes.telegram_bot_api import FakeBotAPI
 from tests.fakes.twilio_api import USER as WA_USER
 from tests.fakes.twilio_api import FakeTwilio
@@ -54,7 +55,9 @@ async def test_an_erased_whatsapp_user_leaves_no_number_anywhere(
     assert edited["message_id"] == card_id and desk.t("staff.topic.business") in edited["text"]
 
 
-async def test_an_erased_telegram_user_leaves_no_id_anywhere(settings) -> None:  # type: ignore[no-untyped-def]
+async def test_an_erased_telegram_user_leaves_no_id_or_number_anywhere(
+    settings: Settings,
+) -> None:
     async with running(settings, FakeBotAPI()) as desk:
         api = desk.api
 
@@ -67,20 +70,27 @@ async def test_an_erased_telegram_user_leaves_no_id_anywhere(settings) -> None: 
         await gets(2)
         for step, press in enumerate(("handoff:trainings", "ho:consent:yes",
                                       "ho:municipality:has", "ho:age:18_24", "ho:gender:unsaid",
-                                      "ho:contact:chat"), start=3):
+                                      "ho:contact:phone"), start=3):
             await api.push_callback(TG_USER, press)
             await gets(step)
-        await api.push_message(TG_USER, "Dua nje kurs per kuzhinier")
+        await api.push_message(TG_USER, "069 765 4321")
         await gets(9)
+        await api.push_message(TG_USER, "Dua nje kurs per kuzhinier")
+        assert "+355697654321" in await gets(10)
         await api.push_callback(TG_USER, "ho:confirm:send")
-        assert desk.t("handoff.sent") in await gets(10)
-        await desk.staff_get(1)
+        assert desk.t("handoff.sent") in await gets(11)
+        assert "+355697654321" in (await desk.staff_get(1))[0]
         await api.push_message(TG_USER, "fshi")
-        await gets(11)
+        await gets(12)
         await api.push_callback(TG_USER, "confirm:yes")
-        assert desk.t("delete.done") in await gets(12)
+        assert desk.t("delete.done") in await gets(13)
         await api.wait_for(lambda a: desk.t("staff.withdrawn", id=1) in [
             m["text"] for m in a.bot_messages(STAFF_CHAT)], timeout=WAIT)
+        await api.wait_for(lambda a: "697654321" not in a.bot_messages(STAFF_CHAT)[0]["text"],
+                           timeout=WAIT)
         await desk.container.deliveries.drained()
 
-        assert await places_holding(desk.container.sessions, (str(TG_USER),)) == []
+        assert await places_holding(desk.container.sessions, (str(TG_USER), "697654321")) == []
+        # Only the staff group's card was edited; the person's own chat is theirs.
+        edits = api.calls_to("editMessageText")
+        assert [call.params["chat_id"] for call in edits] == [STAFF_CHAT]

@@ -88,16 +88,18 @@ class Outbox:
         await self._session.execute(_FORGET.where(OutboxMessage.id == message_id,
                                                   OutboxMessage.erase_after_send.is_(True)))
 
-    async def scrub(self, forms: Iterable[str], editable: str) -> None:
+    async def scrub(self, forms: Iterable[str], editable: str, chat: tuple[str, str]) -> None:
         """Take each of ``forms`` (an erased person's number) out of every row's text. A row
         sent on the ``editable`` channel (the staff group's) is put back in the outbox as an
-        edit of the message it was (kind ``edit``), so the chat shows the new text too."""
+        edit of the message it was (kind ``edit``), so the chat shows the new text too; not
+        in the erased person's own ``chat`` (channel, address), whose rows are forgotten."""
         for form in forms:
             found = OutboxMessage.text.contains(form, autoescape=True)
             scrubbed = func.replace(OutboxMessage.text, form, ERASED)
             await self._session.execute(
                 update(OutboxMessage)
                 .where(found, OutboxMessage.channel == editable,
+                       ~and_(OutboxMessage.channel == chat[0], OutboxMessage.address == chat[1]),
                        OutboxMessage.sent_at.is_not(None), OutboxMessage.provider_id.is_not(None))
                 .values(text=scrubbed, kind="edit", sent_at=None, lease_until=None, status=None)
             )
