@@ -12,7 +12,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -20,8 +19,7 @@ from sqlalchemy.types import TypeDecorator
 
 OutboxKind = Literal["reply", "staff", "alert", "edit"]
 """What an outbox row is, for the delivery policy: the bot's answer in a turn, what staff wrote
-(and the notices around it), a message the bot starts itself, or a new text for a message it
-sent before (its ``provider_id``): an erasure takes a number out of the staff group's cards."""
+(and the notices around it), a message the bot starts itself, or an edit of one sent before."""
 
 
 def utcnow() -> datetime:
@@ -191,9 +189,8 @@ class OutboxMessage(Base):
     """The thread within the chat to post in (a forum topic of the staff group)."""
     kind: Mapped[str] = mapped_column(String(8), default="reply", server_default="reply")
     """An :data:`OutboxKind`: delivery policies (WhatsApp's window) decide by it."""
-    erase_after_send: Mapped[bool] = mapped_column(default=False, server_default=false())
-    """To someone who erased their data (the confirmation, and what was still on its way):
-    the row is deleted once sent, so their address does not outlive the erasure."""
+    erase_after_send: Mapped[bool] = mapped_column(default=False)
+    """To someone who erased their data: once sent, the row loses address and text."""
 
 
 class StaffMember(Base):
