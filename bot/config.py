@@ -118,6 +118,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
 
+    retention_days: int = Field(default=180, ge=1)
+    """Message texts, processed delivery ids and delivered replies' texts older than this many
+    days are deleted (``bot.retention``); referrals' audit trail and counts stay."""
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_salt: SecretStr = SecretStr(PUBLIC_LOG_SALT)
     """Mixed into the user hash in logs so a log line cannot be joined back to a phone number.

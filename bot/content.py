@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, ValidationError
 
+from bot.content_files import FileProblem, read_mapping
 from nlu.normalize import fold
 
 PAGE_ID = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
@@ -163,7 +163,7 @@ def _load_locale(folder: Path, problems: list[str]) -> LocaleContent:
         return LocaleContent(pages, keywords)
     for path in sorted(folder.glob("*.yml")):
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = read_mapping(path)
             if path.name == KEYWORDS_FILE:
                 keywords = _KeywordFile.model_validate(raw).keywords
                 continue
@@ -171,7 +171,7 @@ def _load_locale(folder: Path, problems: list[str]) -> LocaleContent:
                 if page.id in pages:
                     problems.append(f"{path}: page {page.id} defined twice")
                 pages[page.id] = page
-        except (yaml.YAMLError, ValidationError) as error:
+        except (FileProblem, ValidationError) as error:
             problems.append(f"{path}: {error}")
     return LocaleContent(pages, keywords)
 

@@ -58,3 +58,6 @@ class Outbound:
     choices: tuple[Choice, ...] = field(default_factory=tuple)
     thread: str | None = None
     """A thread within the chat (a forum topic of the staff group); None: the chat itself."""
+    edit: str | None = None
+    """The platform's id of a message sent before that this text replaces (channels that can
+    edit: Telegram); None: a new message."""

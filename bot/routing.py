@@ -71,12 +71,16 @@ async def route(situation: Situation, nlu: Understander) -> Decision:
 
 async def _read(situation: Situation, reading: Reading) -> Route:
     new = situation.is_new_user
-    if WITH_STAFF in situation.state.data and reading.command not in _STAFF_COMMANDS:
-        return await _to_staff(situation, reading)  # their words go to the person
     if (waiting := flows.pending(situation.state)) is not None:
+        # Asked just now (a "fshi" confirmation, even while a person has the conversation).
         flow, step = waiting
         if (answered := await flow.interpret(situation, reading, step)) is not None:
             return answered
+        if (picked := reading.picked()) is not None and (
+                pressed := flows.press(picked.id, situation.state)) is not None:
+            return pressed  # its number or label, typed
+    if WITH_STAFF in situation.state.data and reading.command not in _STAFF_COMMANDS:
+        return await _to_staff(situation, reading)  # their words go to the person
     if reading.command is not None:
         if new and reading.command not in _FIRST_CONTACT_COMMANDS:
             return Route(R.WELCOME, _HELP.args if reading.command == "help" else None)

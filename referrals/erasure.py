@@ -21,6 +21,26 @@ WITHDRAWN_FROM = frozenset(lifecycle.OPEN)
 """The statuses a referral is withdrawn from: staff had still to act on it."""
 
 
+MIN_DIGITS = 6
+"""Fewer digits than this are no phone number or Telegram id (a test address, "chat")."""
+
+
+def number_forms(*numbers: str | None) -> set[str]:
+    """The forms an erased person's numbers (their address, a contact they gave) may be
+    written in, to be taken out of the texts that stay. The digits alone are within every
+    international form ("whatsapp:+355…", "+355…", "00355…"); an Albanian number is also
+    written nationally ("069…")."""
+    forms = set()
+    for number in numbers:
+        digits = "".join(c for c in number or "" if c.isdigit())
+        if len(digits) < MIN_DIGITS:
+            continue
+        forms.add(digits)
+        if digits.startswith("355"):
+            forms.add("0" + digits[3:])
+    return forms
+
+
 def erased_value(name: str) -> Any:
     value = ERASED_TO[name]
     return dict(value) if isinstance(value, dict) else value

@@ -269,6 +269,11 @@ class TelegramChannel:
         Returns the last piece's message id."""
         pieces = split_paragraphs(reply.text, MessageLimit.MAX_TEXT_LENGTH)
         try:
+            if reply.edit is not None:  # the message's id is its last piece's
+                await self.application.bot.edit_message_text(
+                    pieces[-1], chat_id=int(address), message_id=int(reply.edit),
+                    reply_markup=keyboard(reply))
+                return reply.edit
             for number, piece in enumerate(pieces, 1):
                 markup = keyboard(reply) if number == len(pieces) else None
                 sent = await self.application.bot.send_message(

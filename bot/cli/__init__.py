@@ -15,6 +15,7 @@ from bot.cli.doctor import doctor_app
 from bot.cli.nlu import nlu_app
 from bot.cli.referrals import outbox_app, referrals_app
 from bot.cli.reports import report_app
+from bot.cli.retention import retention_app
 from bot.cli.service import app as service_app
 from bot.cli.service import content_app, db_app
 from bot.cli.staff import staff_app
@@ -31,6 +32,7 @@ app.add_typer(referrals_app, name="referrals", help="The staff referral queue an
 app.add_typer(staff_app, name="staff", help="Staff accounts and their roles.")
 app.add_typer(campaign_app, name="campaign", help="Campaign links and what they brought.")
 app.add_typer(telegram_app, name="telegram", help="Telegram set-up.")
+app.add_typer(retention_app, name="retention", help="Deleting what is kept for a while.")
 app.add_typer(content_app, name="content", help="The content in content/.")
 app.add_typer(nlu_app, name="nlu", help="The Albanian/English understanding.")
 

@@ -7,7 +7,7 @@ import typer
 
 from bot import bootstrap, logs
 from bot.cli.common import read, run_async
-from bot.config import LOCALES, load_settings
+from bot.config import LOCALES, Settings, load_settings
 
 campaign_app = typer.Typer(no_args_is_help=True)
 
@@ -19,17 +19,9 @@ def campaign_create(
     = None,
     qr: Annotated[Path | None, typer.Option(help="Where to write the QR code PNG.")] = None,
 ) -> None:
-    """Register a campaign; print its Telegram (and WhatsApp) link, write QR codes for posters."""
-    import segno
-
-    from bot.campaigns import (
-        WHATSAPP_GREETING,
-        campaign_code,
-        campaign_code_ok,
-        telegram_link,
-        whatsapp_link,
-    )
-    from bot.i18n import load_translators
+    """Register a campaign; print its Telegram (and WhatsApp) link, write QR codes for posters.
+    The campaign is saved only once its QR codes are written."""
+    from bot.campaigns import campaign_code, campaign_code_ok
 
     settings = load_settings()
     logs.setup("WARNING", secrets=settings.secrets())
@@ -41,23 +33,64 @@ def campaign_create(
         async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
             if await uow.campaigns.by_code(chosen) is not None:
                 raise typer.BadParameter(f"{chosen} exists", param_hint="--code")
+            _print_links(settings, chosen, qr)  # a failing write leaves no campaign
             uow.campaigns.add(chosen, name)
             await uow.commit()
 
     run_async(main)
-    target = qr or Path(f"campaign-{chosen}.png")
-    links = {"telegram": (telegram_link(settings.telegram_bot_username or "YOUR_BOT", chosen),
-                          target)}
+
+
+@campaign_app.command("show")
+def campaign_show(
+    code: str,
+    qr: Annotated[Path | None, typer.Option(help="Where to write the QR code PNG.")] = None,
+) -> None:
+    """Print a campaign's links again and write its QR codes again (a lost poster file)."""
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
+
+    async def main() -> None:
+        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
+            campaign = await uow.campaigns.by_code(code)
+            name = None if campaign is None else campaign.name
+        if name is None:
+            typer.echo(f"no campaign {code}: see youthbot campaign list", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"name      {name}")
+        _print_links(settings, code, qr)
+
+    run_async(main)
+
+
+def _print_links(settings: Settings, code: str, qr: Path | None) -> None:
+    """Print the code's links and write a QR code for each (``qr``, default
+    ``campaign-CODE.png`` here; WhatsApp's beside it with ``-whatsapp``). A link that would lead
+    nowhere (no TELEGRAM_BOT_USERNAME) gets one line saying so, and no QR code. A file that
+    cannot be written: one line, exit 1."""
+    import segno
+
+    from bot.campaigns import WHATSAPP_GREETING, telegram_link, whatsapp_link
+    from bot.i18n import load_translators
+
+    target = qr or Path(f"campaign-{code}.png")
+    links = {}
+    if settings.telegram_bot_username:
+        links["telegram"] = (telegram_link(settings.telegram_bot_username, code), target)
     if settings.twilio_whatsapp_number:
         greeting = load_translators(LOCALES)[settings.default_locale](WHATSAPP_GREETING)
-        links["whatsapp"] = (whatsapp_link(settings.twilio_whatsapp_number, chosen, greeting),
+        links["whatsapp"] = (whatsapp_link(settings.twilio_whatsapp_number, code, greeting),
                              target.with_name(f"{target.stem}-whatsapp{target.suffix}"))
-    typer.echo(f"code      {chosen}")
+    typer.echo(f"code      {code}")
     for channel, (link, image) in links.items():
-        segno.make(link, error="m").save(str(image), scale=10, border=4)
+        try:
+            segno.make(link, error="m").save(str(image), scale=10, border=4)
+        except (OSError, ValueError) as error:
+            typer.echo(f"cannot write the QR code {image}: {error}", err=True)
+            raise typer.Exit(1) from None
         typer.echo(f"{channel:9} {link}\n{'':9} qr: {image}")
     if not settings.telegram_bot_username:
-        typer.echo("set TELEGRAM_BOT_USERNAME for the real Telegram link", err=True)
+        typer.echo("no Telegram link or QR code: set TELEGRAM_BOT_USERNAME (the bot's @name "
+                   "without the @)", err=True)
 
 
 @campaign_app.command("list")

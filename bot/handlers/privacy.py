@@ -8,7 +8,9 @@ questions are declared in :mod:`bot.flows.confirm`.
 from bot import flows
 from bot.flows.confirm import DELETE, UNSUBSCRIBE
 from bot.messages import Outbound
+from bot.staff.notices import STAFF_CHANNEL
 from bot.turn import Turn
+from referrals.erasure import number_forms
 from referrals.queue import ReferralQueue
 
 
@@ -30,12 +32,18 @@ async def ask_to_delete(turn: Turn) -> list[Outbound]:
 
 
 async def erase(turn: Turn) -> list[Outbound]:
-    """Erase the user with their messages and state; the reply is the last trace, sent and gone."""
-    reply = Outbound(turn.t("delete.done"))
-    withdrawn = await ReferralQueue(turn.uow.referrals).withdraw_for_user(turn.user.id)
-    await turn.uow.users.delete_with_history(turn.user)
+    """Erase the user with their messages and state; the reply is the last trace, sent and gone
+    (``bot.storage.repositories.outbox``: ``erase_after_send`` and ``scrub``)."""
+    reply, user, uow = Outbound(turn.t("delete.done")), turn.user, turn.uow
+    contacts = [referral.contact for referral in await uow.referrals.for_user_locked(user.id)]
+    withdrawn = await ReferralQueue(uow.referrals).withdraw_for_user(user.id)
+    await uow.users.delete_with_history(user)
     for referral in withdrawn:
-        turn.staff.withdrawn(turn.uow, referral)
+        turn.staff.withdrawn(uow, referral)
+    # Nothing may name them once the reply is sent: not the outbox, nor the staff group's cards.
+    uow.outbox.erase_after_send(user.channel, user.address)
+    chat = (user.channel, user.address)
+    await uow.outbox.scrub(number_forms(user.address, *contacts), STAFF_CHANNEL, chat)
     turn.erased = True
     return [reply]
 

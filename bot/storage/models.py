@@ -17,9 +17,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-OutboxKind = Literal["reply", "staff", "alert"]
+OutboxKind = Literal["reply", "staff", "alert", "edit"]
 """What an outbox row is, for the delivery policy: the bot's answer in a turn, what staff wrote
-(and the notices around it), or a message the bot starts itself."""
+(and the notices around it), a message the bot starts itself, or an edit of one sent before."""
 
 
 def utcnow() -> datetime:
@@ -189,6 +189,8 @@ class OutboxMessage(Base):
     """The thread within the chat to post in (a forum topic of the staff group)."""
     kind: Mapped[str] = mapped_column(String(8), default="reply", server_default="reply")
     """An :data:`OutboxKind`: delivery policies (WhatsApp's window) decide by it."""
+    erase_after_send: Mapped[bool] = mapped_column(default=False)
+    """To someone who erased their data: once sent, the row loses address and text."""
 
 
 class StaffMember(Base):

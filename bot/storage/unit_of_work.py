@@ -11,6 +11,7 @@ from bot.storage.repositories import (
     MessageLog,
     Outbox,
     ReferralRepository,
+    RetentionRepository,
     StaffRepository,
     StateRepository,
     UserRepository,
@@ -34,6 +35,7 @@ class UnitOfWork:
     campaigns: CampaignRepository
     referrals: ReferralRepository
     staff: StaffRepository
+    retention: RetentionRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
@@ -54,6 +56,7 @@ class UnitOfWork:
         self.campaigns = CampaignRepository(session)
         self.referrals = ReferralRepository(session)
         self.staff = StaffRepository(session)
+        self.retention = RetentionRepository(session)
         return self
 
     async def __aexit__(

@@ -4,12 +4,19 @@ bot's WhatsApp channel on the fake Twilio."""
 from collections.abc import AsyncIterator
 
 import pytest
+from pydantic import SecretStr
 
+from bot import bootstrap
 from bot.bootstrap import Container
+from bot.channels.web import create_app
+from bot.channels.whatsapp import WEBHOOK_PATH
 from bot.config import Settings
-from tests.fakes.telegram_bot_api import FakeBotAPI
-from tests.support.staff_group import STAFF_CHAT, Desk, running
-from tests.support.whatsapp import ALERT, TEMPLATE, WhatsApp, started
+from bot.storage import migrate
+from tests.fakes.server import serving
+from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
+from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, FakeTwilio
+from tests.support.staff_group import CASEWORKER, STAFF_CHAT, Desk, running
+from tests.support.whatsapp import ALERT, PUBLIC, TEMPLATE, WhatsApp, started
 
 
 @pytest.fixture
@@ -41,3 +48,28 @@ async def whatsapp_with_alerts(container: Container) -> AsyncIterator[WhatsApp]:
 async def whatsapp_without_template(container: Container) -> AsyncIterator[WhatsApp]:
     async for channel in started(container, {}):
         yield channel
+
+
+@pytest.fixture
+async def whatsapp_desk(settings: Settings) -> AsyncIterator[tuple[Desk, FakeTwilio]]:
+    """The young person on WhatsApp (through a fake Twilio), staff in the Telegram group."""
+    api, twilio = FakeBotAPI(), FakeTwilio(webhook_url=PUBLIC + WEBHOOK_PATH)
+    async with serving(api) as api_url, serving(twilio) as twilio_url:
+        staffed = settings.model_copy(update={
+            "telegram_bot_token": SecretStr(TOKEN), "telegram_api_base_url": f"{api_url}/bot",
+            "telegram_staff_chat_id": STAFF_CHAT, "telegram_staff_user_ids": str(CASEWORKER),
+            "twilio_account_sid": ACCOUNT_SID, "twilio_auth_token": SecretStr(AUTH_TOKEN),
+            "twilio_whatsapp_number": BOT_NUMBER, "twilio_api_base_url": twilio_url,
+            "public_base_url": PUBLIC, "twilio_waiting_templates": {"sq": TEMPLATE},
+        })
+        container = await bootstrap.build(staffed, migrate_sqlite=False)
+        await migrate.upgrade(container.database)
+        channels = bootstrap.build_channels(staffed, container)  # both, as `youthbot run`
+        assert [channel.name for channel in channels] == ["telegram", "whatsapp"]
+        try:
+            async with serving(create_app(container, channels), lifespan="on") as bot_url:
+                twilio.route_public(PUBLIC, bot_url)
+                yield Desk(api, container), twilio
+                await twilio.settle()
+        finally:
+            await container.close()

@@ -1,53 +1,15 @@
 """A young person on WhatsApp (through a fake Twilio) reaches a caseworker in the Telegram staff
 group and back, across WhatsApp's 24-hour window."""
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
-from pydantic import SecretStr
 from sqlalchemy import update
 
-from bot import bootstrap
-from bot.channels.web import create_app
-from bot.channels.whatsapp import WEBHOOK_PATH
-from bot.storage import migrate
 from bot.storage.models import User, utcnow
-from tests.fakes.server import serving
-from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
-from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, FakeTwilio
 from tests.fakes.twilio_api import USER as WA_USER
+from tests.fakes.twilio_api import FakeTwilio
 from tests.support.staff_group import CASEWORKER, STAFF_CHAT, WAIT, Desk
-
-PUBLIC = "https://bot.example.org"
-TEMPLATE = "HX" + "0" * 31 + "1"
-
-
-@pytest.fixture
-async def whatsapp_desk(  # type: ignore[no-untyped-def]
-    settings,
-) -> AsyncIterator[tuple[Desk, FakeTwilio]]:
-    """The young person on WhatsApp (through a fake Twilio), staff in the Telegram group."""
-    api, twilio = FakeBotAPI(), FakeTwilio(webhook_url=PUBLIC + WEBHOOK_PATH)
-    async with serving(api) as api_url, serving(twilio) as twilio_url:
-        staffed = settings.model_copy(update={
-            "telegram_bot_token": SecretStr(TOKEN), "telegram_api_base_url": f"{api_url}/bot",
-            "telegram_staff_chat_id": STAFF_CHAT, "telegram_staff_user_ids": str(CASEWORKER),
-            "twilio_account_sid": ACCOUNT_SID, "twilio_auth_token": SecretStr(AUTH_TOKEN),
-            "twilio_whatsapp_number": BOT_NUMBER, "twilio_api_base_url": twilio_url,
-            "public_base_url": PUBLIC, "twilio_waiting_templates": {"sq": TEMPLATE},
-        })
-        container = await bootstrap.build(staffed, migrate_sqlite=False)
-        await migrate.upgrade(container.database)
-        channels = bootstrap.build_channels(staffed, container)  # both, as `youthbot run`
-        assert [channel.name for channel in channels] == ["telegram", "whatsapp"]
-        try:
-            async with serving(create_app(container, channels), lifespan="on") as bot_url:
-                twilio.route_public(PUBLIC, bot_url)
-                yield Desk(api, container), twilio
-                await twilio.settle()
-        finally:
-            await container.close()
+from tests.support.whatsapp import TEMPLATE
 
 
 async def test_a_whatsapp_request_reaches_the_telegram_staff_group_and_back(

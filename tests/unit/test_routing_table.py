@@ -203,6 +203,12 @@ TABLE: list[tuple[Row, Route]] = [
     (Row(None, "po", with_staff=True), Route(R.TO_STAFF)),
     (Row(None, "menu", with_staff=True), Route(R.MENU)),
     (Row(None, DANGER, with_staff=True), page("urgent")),
+    # ... and "fshi" was asked just now: the answer is the bot's, typed or by its number.
+    (Row("delete:confirm", "po", offered=CONFIRM, with_staff=True), Route(R.DELETE_CONFIRMED)),
+    (Row("delete:confirm", "1", offered=CONFIRM, with_staff=True), Route(R.DELETE_CONFIRMED)),
+    (Row("delete:confirm", "jo", offered=CONFIRM, with_staff=True), Route(R.DELETE_CANCELLED)),
+    (Row("delete:confirm", "faleminderit shume", offered=CONFIRM, with_staff=True),
+     Route(R.TO_STAFF)),
     # Refusals wherever a yes/no is asked; "pa" is no yes.
     (Row("risk:fee", "Kurrsesi", offered=RISK), answer("risk", "fee", "no")),
     (Row("risk:fee", "kurrësesi", offered=RISK), answer("risk", "fee", "no")),

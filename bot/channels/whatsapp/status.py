@@ -47,6 +47,8 @@ class StatusCallbacks:
             message = await uow.outbox.by_provider_id(CHANNEL, sid)
             if message is None:
                 return False
+            if message.erase_after_send:
+                return True  # to someone who erased their data: nothing to do, nothing to keep
             if STATUS_ORDER[status] <= STATUS_ORDER.get(message.status or "", -1):
                 return True  # old news: callbacks come in any order, some twice
             address = message.address

@@ -15,10 +15,11 @@ from bot.storage.repositories.campaigns import CampaignRepository
 from bot.storage.repositories.messages import DeliveryRepository, MessageLog
 from bot.storage.repositories.outbox import Outbox, as_outbound
 from bot.storage.repositories.referrals import ReferralRepository
+from bot.storage.repositories.retention import RetentionRepository
 from bot.storage.repositories.staff import StaffRepository
 from bot.storage.repositories.users import StateRepository, UserRepository
 
 __all__ = [
     "CampaignRepository", "DeliveryRepository", "MessageLog", "Outbox", "ReferralRepository",
-    "StaffRepository", "StateRepository", "UserRepository", "as_outbound",
+    "RetentionRepository", "StaffRepository", "StateRepository", "UserRepository", "as_outbound",
 ]

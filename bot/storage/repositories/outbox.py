@@ -1,11 +1,11 @@
 """The outbox: replies written with the turn that caused them, leased and settled by the
 senders, held while WhatsApp's window is closed."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, func, or_, select, update
+from sqlalchemy import Row, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Choice, Outbound
@@ -13,6 +13,11 @@ from bot.storage.models import OutboxKind, OutboxMessage, User, utcnow
 from bot.storage.repositories.inserts import insert_in_order
 
 UNSENT = (OutboxMessage.sent_at.is_(None), OutboxMessage.abandoned_at.is_(None))
+ERASED = "…"
+"""What an erased person's number is replaced by in texts that stay (the staff group's)."""
+ERASED_ADDRESS = "erased"
+"""The address of a settled row whose person erased their data."""
+_FORGET = update(OutboxMessage).values(address=ERASED_ADDRESS, text="", choices=[])
 _outbox = cast(Table, OutboxMessage.__table__)
 _LEASE_NEXT = (
     update(_outbox)
@@ -40,6 +45,7 @@ class Outbox:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._rows: list[dict[str, Any]] = []
+        self._erased: set[tuple[str, str]] = set()
 
     def put(
         self, channel: str, address: str, user: User | None, reply: Outbound,
@@ -58,6 +64,46 @@ class Outbox:
         """Insert the replies put since the last write (the unit of work's commit calls it)."""
         await insert_in_order(self._session, _outbox, self._rows)
         self._rows = []
+        if self._erased:
+            await self._forget_chats()
+
+    def erase_after_send(self, channel: str, address: str) -> None:
+        """The chat's person erased their data: at :meth:`write`, the chat's rows are marked
+        ``erase_after_send``; the settled ones are forgotten (:meth:`forget`) at once, those
+        still to go (the erasure's confirmation, written with this unit of work) once sent."""
+        self._erased.add((channel, address))
+
+    async def _forget_chats(self) -> None:
+        for channel, address in self._erased:
+            chat = (OutboxMessage.channel == channel, OutboxMessage.address == address)
+            await self._session.execute(
+                update(OutboxMessage).where(*chat).values(erase_after_send=True))
+            await self._session.execute(_FORGET.where(*chat, ~and_(*UNSENT)))
+        self._erased.clear()
+
+    async def forget(self, message_id: int) -> None:
+        """A settled row marked ``erase_after_send`` loses its address and text. The row
+        stays (its late status callbacks find it, and are ignored) until the retention job
+        deletes it."""
+        await self._session.execute(_FORGET.where(OutboxMessage.id == message_id,
+                                                  OutboxMessage.erase_after_send.is_(True)))
+
+    async def scrub(self, forms: Iterable[str], editable: str, chat: tuple[str, str]) -> None:
+        """Take each of ``forms`` (an erased person's number) out of every row's text. A row
+        sent on the ``editable`` channel (the staff group's) is put back in the outbox as an
+        edit of the message it was (kind ``edit``), so the chat shows the new text too; not
+        in the erased person's own ``chat`` (channel, address), whose rows are forgotten."""
+        for form in forms:
+            found = OutboxMessage.text.contains(form, autoescape=True)
+            scrubbed = func.replace(OutboxMessage.text, form, ERASED)
+            await self._session.execute(
+                update(OutboxMessage)
+                .where(found, OutboxMessage.channel == editable,
+                       ~and_(OutboxMessage.channel == chat[0], OutboxMessage.address == chat[1]),
+                       OutboxMessage.sent_at.is_not(None), OutboxMessage.provider_id.is_not(None))
+                .values(text=scrubbed, kind="edit", sent_at=None, lease_until=None, status=None)
+            )
+            await self._session.execute(update(OutboxMessage).where(found).values(text=scrubbed))
 
     async def referral_of_message(
         self, channel: str, address: str, provider_id: str
@@ -182,4 +228,4 @@ class Outbox:
 
 def as_outbound(message: OutboxMessage | Row[Any]) -> Outbound:
     return Outbound(message.text, tuple(Choice(cid, label) for cid, label in message.choices),
-                    message.thread)
+                    message.thread, message.provider_id if message.kind == "edit" else None)
