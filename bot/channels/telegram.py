@@ -145,8 +145,6 @@ class TelegramChannel:
     async def start(self) -> None:
         await self.application.initialize()
         await self.register_commands()
-        if self._staff is not None:
-            self._staff.start()
         if self.polling:
             self.application.add_handler(TypeHandler(Update, self._on_polled))
             self.application.add_error_handler(self._on_error)
@@ -160,8 +158,6 @@ class TelegramChannel:
         if self.polling and self.application.updater is not None:
             await self.application.updater.stop()
             await self.application.stop()
-        if self._staff is not None:
-            await self._staff.stop()
         await self.application.shutdown()
 
     async def register_commands(self) -> None:

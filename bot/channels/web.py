@@ -20,6 +20,13 @@ from bot.channels.base import Input
 from bot.delivery import Deliveries
 
 
+class Background(Protocol):
+    """Something the process runs beside the app (e.g. its elected senders and scheduler)."""
+
+    def start(self) -> None: ...
+    async def stop(self) -> None: ...
+
+
 class Service(Protocol):
     """What the app needs of the service around it."""
 
@@ -31,11 +38,15 @@ class Service(Protocol):
 
 
 def create_app(
-    service: Service, channels: Sequence[Input] = (), *, owns_container: bool = False
+    service: Service, channels: Sequence[Input] = (), *, owns_container: bool = False,
+    background: Sequence[Background] | None = None,
 ) -> Starlette:
-    """The app. It starts the channels, then this process's senders, and stops them the other
-    way round; with ``owns_container`` it also closes the service when it shuts down, so that
-    happens before the server returns (and re-raises the signal that stopped it)."""
+    """The app. It starts the channels, then ``background`` (by default: every sender of the
+    service's deliveries, at once), and stops them the other way round; with
+    ``owns_container`` it also closes the service when it shuts down, so that happens before
+    the server returns (and re-raises the signal that stopped it)."""
+    parts = [_Senders(service.deliveries)] if background is None else list(background)
+
     async def healthz(_request: Request) -> JSONResponse:
         try:
             async with service.database.connect() as connection:
@@ -47,17 +58,18 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         started: list[Input] = []
-        sending = False
+        running: list[Background] = []
         try:
             for channel in channels:
                 await channel.start()
                 started.append(channel)
-            service.deliveries.start()
-            sending = True
+            for part in parts:
+                part.start()
+                running.append(part)
             yield
         finally:
-            if sending:
-                await service.deliveries.shutdown()
+            for part in reversed(running):
+                await part.stop()
             for channel in reversed(started):
                 await channel.stop()
             if owns_container:
@@ -67,3 +79,16 @@ def create_app(
     for channel in channels:
         routes += channel.routes()
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+class _Senders:
+    """Every sender of the deliveries, in this process, without elections (one process)."""
+
+    def __init__(self, deliveries: Deliveries) -> None:
+        self._deliveries = deliveries
+
+    def start(self) -> None:
+        self._deliveries.start()
+
+    async def stop(self) -> None:
+        await self._deliveries.shutdown()

@@ -1,0 +1,135 @@
+"""What one ``youthbot run`` process does, by its ``--role``.
+
+=========  =====================================  =========================  ==============
+role       HTTP (``PORT``)                        push channels' senders     scheduler
+=========  =====================================  =========================  ==============
+all        health, every channel's webhooks;      yes, each as its leader    as its leader
+           Telegram long polling when no webhook
+web        health, every channel's webhooks       no: rows wait for a        no
+                                                  sender's sweep
+sender     health                                 yes, each as its leader    no
+scheduler  health                                 no                         as its leader
+=========  =====================================  =========================  ==============
+
+``all`` is the embedded default: one process does everything, as before roles existed. On
+PostgreSQL any number of processes of any role may run: each push channel's sender and the
+scheduler are elected (:mod:`bot.leadership`), so one process sends a channel's rows (one rate
+budget) and one runs the jobs; the others wait to take over. A web worker never sends: its
+turns' rows are found by the sender's sweep, every :data:`SENDER_SWEEP` seconds. Split roles
+need PostgreSQL, and Telegram's webhook: long polling is one process's job, so it is ``all``'s.
+"""
+
+import asyncio
+import enum
+from contextlib import suppress
+
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
+
+from bot import bootstrap
+from bot.channels.base import Input
+from bot.channels.web import create_app
+from bot.config import Settings
+from bot.delivery import Deliveries
+from bot.leadership import Election, Work
+from bot.scheduler import Scheduler, jobs
+from bot.storage.advisory import AdvisoryLocks
+
+SENDER_SWEEP = 0.5
+"""Seconds between a sender's looks for rows written by other processes (on PostgreSQL, where
+web workers never wake it). Measured: a reply posted to a web worker went out after 0.3 s on
+average (bench/split_roles.py); a sweep is one indexed query."""
+STOP_WITHIN = 1.0
+"""Seconds a sender that stops leading gives the deliveries under way before cancelling them
+(their rows stay leased; the next leader frees them)."""
+
+
+class Role(enum.StrEnum):
+    ALL = "all"
+    WEB = "web"
+    SENDER = "sender"
+    SCHEDULER = "scheduler"
+
+
+def refusal(settings: Settings, role: Role) -> str | None:
+    """Why these settings cannot run in this role, in one line; None when they can."""
+    if role is Role.ALL:
+        return None
+    if settings.is_sqlite:
+        return (f"--role {role}: DATABASE_URL is SQLite, which serves one process; use --role "
+                "all, or a shared database, e.g. DATABASE_URL=postgresql://youthbot@db/youthbot")
+    polling = settings.telegram_bot_token is not None and not settings.telegram_webhook_url
+    if polling and role in (Role.WEB, Role.SENDER):
+        return (f"--role {role}: TELEGRAM_WEBHOOK_URL is not set, and Telegram long polling "
+                "runs only in --role all (one process); set e.g. "
+                "TELEGRAM_WEBHOOK_URL=https://bot.example.org/webhooks/telegram")
+    return None
+
+
+async def build_app(settings: Settings, role: Role) -> Starlette:
+    """The process's web app: its lifespan starts what the role runs and stops it again."""
+    container = await bootstrap.build(settings)
+    await bootstrap.seed_staff(container)
+    channels = ([] if role is Role.SCHEDULER
+                else bootstrap.build_channels(settings, container))
+    locks = AdvisoryLocks(settings.database_url)
+    elections = []
+    if role in (Role.ALL, Role.SENDER):
+        sweep = SENDER_SWEEP if locks.shared else None
+        elections += [Election(locks, f"sender:{name}", sender(container.deliveries, name, sweep))
+                      for name in container.deliveries.push_channels]
+    if role in (Role.ALL, Role.SCHEDULER):
+        scheduler = Scheduler(jobs(container.staff), container.deliveries.sweep_soon)
+        elections.append(Election(locks, "scheduler", scheduler.run))
+    inputs: list[Input] = list(channels)
+    if role is Role.SENDER:
+        inputs = [Unrouted(channel) for channel in channels]
+    return create_app(container, inputs, background=[Leaders(locks, elections)],
+                      owns_container=True)
+
+
+def sender(deliveries: Deliveries, channel: str, sweep_every: float | None) -> Work:
+    """The work of a channel's elected sender: take the channel's rows over, send until
+    cancelled."""
+    async def send_while_leading() -> None:
+        await deliveries.take_over(channel, sweep_every=sweep_every)
+        try:
+            await asyncio.Future()  # until cancelled
+        finally:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(deliveries.stop(channel), STOP_WITHIN)
+
+    return send_while_leading
+
+
+class Leaders:
+    """The process's elections, started after the channels and stopped before them."""
+
+    def __init__(self, locks: AdvisoryLocks, elections: list[Election]) -> None:
+        self._locks = locks
+        self.elections = elections
+
+    def start(self) -> None:
+        for election in self.elections:
+            election.start()
+
+    async def stop(self) -> None:
+        for election in self.elections:
+            await election.stop()
+        await self._locks.close()
+
+
+class Unrouted:
+    """A channel started for its output half only (a sender's): its webhooks are not served."""
+
+    def __init__(self, channel: Input) -> None:
+        self._channel = channel
+
+    def routes(self) -> list[BaseRoute]:
+        return []
+
+    async def start(self) -> None:
+        await self._channel.start()
+
+    async def stop(self) -> None:
+        await self._channel.stop()

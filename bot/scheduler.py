@@ -1,0 +1,72 @@
+"""The periodic jobs, run by the one scheduler leader (``youthbot run --role scheduler`` or
+``all``; :mod:`bot.roles`, :mod:`bot.leadership`).
+
+A job is a name, how often, and a coroutine that does one round and returns how many things it
+wrote to the outbox, so the senders can be woken. Every job runs once as soon as this process
+starts leading (a job must be safe to run again early: each one locks and checks what it
+changes), then every ``every`` seconds. A job that fails is logged and tried at its next turn.
+Adding a job is one line in :func:`jobs`.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from bot.staff import StaffDesk
+
+log = logging.getLogger("youthbot.scheduler")
+
+REALERT_EVERY = 60.0
+"""Seconds between looks for referrals nobody has claimed in time, or nobody has answered."""
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: float
+    """Seconds between rounds."""
+    run: Callable[[], Awaitable[int]]
+    """One round; returns how many outbox rows (or other changes) it wrote."""
+
+
+def jobs(desk: StaffDesk) -> list[Job]:
+    """The jobs of issue 11. The retention job (``RETENTION_DAYS``) is added here when its
+    module is merged; a later issue adds broadcasts here, one line each."""
+    return [
+        Job("referral re-alerts", REALERT_EVERY, desk.realert),
+        Job("referral reminders", REALERT_EVERY, desk.remind),
+    ]
+
+
+class Scheduler:
+    """Runs its jobs on time until cancelled (the leader's work)."""
+
+    def __init__(
+        self, jobs: Sequence[Job], wrote: Callable[[], None],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._jobs = tuple(jobs)
+        self._wrote = wrote
+        """Called after a round that wrote something (wakes this process's senders)."""
+        self._clock = clock
+
+    async def run(self) -> None:
+        due = [self._clock()] * len(self._jobs)
+        while True:
+            for number, job in enumerate(self._jobs):
+                if due[number] <= self._clock():
+                    await self._round(job)
+                    due[number] = self._clock() + job.every
+            await asyncio.sleep(max(0.0, min(due) - self._clock()))
+
+    async def _round(self, job: Job) -> None:
+        try:
+            written = await job.run()
+        except Exception:
+            log.exception("job failed", extra={"fields": {"job": job.name}})
+            return
+        if written:
+            log.info("job done", extra={"fields": {"job": job.name, "written": written}})
+            self._wrote()
