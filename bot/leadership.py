@@ -11,7 +11,8 @@ part is an :class:`Election` for a named lock (:mod:`bot.storage.advisory`):
   (the database restarted, the network broke), the lock may be someone else's already, so the
   work is cancelled at once and the process becomes a candidate again;
 - when a leader dies, even by SIGKILL, the database ends its session and frees the lock, and
-  another candidate leads within about ``retry`` seconds.
+  another candidate leads within about ``retry`` + ``grace`` seconds. A leader that lost its
+  lock but lives lets the others try first.
 
 A new leader first waits ``grace`` seconds (see :data:`GRACE`) before it works, so a previous
 leader that lost its connection has noticed and stopped by then. The outbox's row leases
@@ -85,6 +86,7 @@ class Election:
             finally:
                 self.leading.clear()
                 await lock.release()
+            await asyncio.sleep(self._grace + self._retry)  # the other candidates go first
 
     async def _lead(self, lock: HeldLock) -> None:
         """Run the work until the lock is lost (then return) or the election stops (cancel)."""
@@ -101,7 +103,6 @@ class Election:
             if work.done() and not work.cancelled() and work.exception() is not None:
                 log.error("leader's work failed", exc_info=work.exception(),
                           extra={"fields": {"lock": self.name}})
-                await asyncio.sleep(self._retry)  # then another process may try
         finally:
             work.cancel()
             with suppress(asyncio.CancelledError):
