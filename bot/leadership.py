@@ -100,10 +100,9 @@ class Election:
                 if not work.done() and not await lock.held():
                     log.warning("leadership lost", extra={"fields": {"lock": self.name}})
                     break
-            if work.done() and not work.cancelled() and work.exception() is not None:
-                log.error("leader's work failed", exc_info=work.exception(),
-                          extra={"fields": {"lock": self.name}})
         finally:
             work.cancel()
-            with suppress(asyncio.CancelledError):
-                await work
+            await asyncio.wait({work})  # never raises: the election goes on (or is cancelled)
+            if not work.cancelled() and work.exception() is not None:
+                log.error("leader's work failed", exc_info=work.exception(),
+                          extra={"fields": {"lock": self.name}})

@@ -183,3 +183,29 @@ async def _terminate_lock_holder(database_url: str) -> int:
                 "(SELECT oid FROM pg_database WHERE datname = current_database())")) or 0)
     finally:
         await engine.dispose()
+
+
+async def test_a_leader_whose_work_fails_is_logged_and_leads_again(
+    locks: AdvisoryLocks, caplog: pytest.LogCaptureFixture,
+) -> None:
+    rounds: list[int] = []
+
+    async def fails_first() -> None:
+        rounds.append(len(rounds))
+        if len(rounds) == 1:
+            raise RuntimeError("the first round fails")
+        await asyncio.Future()
+
+    election = Election(locks, "scheduler", fails_first, **FAST)
+    election.start()
+    try:
+        await asyncio.wait_for(_until(lambda: len(rounds) == 2), BOUND)
+    finally:
+        await election.stop()
+    assert [r.message for r in caplog.records if r.levelname == "ERROR"] == [
+        "leader's work failed"]
+
+
+async def _until(done) -> None:  # type: ignore[no-untyped-def]
+    while not done():
+        await asyncio.sleep(0.05)
