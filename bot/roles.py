@@ -51,19 +51,24 @@ class Role(enum.StrEnum):
     SCHEDULER = "scheduler"
 
 
-def refusal(settings: Settings, role: Role) -> str | None:
-    """Why these settings cannot run in this role, in one line; None when they can."""
+class RoleRefused(ValueError):
+    """These settings cannot run in this role; the message is one line for the operator."""
+
+
+def check(settings: Settings, role: Role) -> None:
+    """Raise :class:`RoleRefused` when these settings cannot run in this role."""
     if role is Role.ALL:
-        return None
+        return
     if settings.is_sqlite:
-        return (f"--role {role}: DATABASE_URL is SQLite, which serves one process; use --role "
-                "all, or a shared database, e.g. DATABASE_URL=postgresql://youthbot@db/youthbot")
+        raise RoleRefused(
+            f"--role {role}: DATABASE_URL is SQLite, which serves one process; use --role all, "
+            "or a shared database, e.g. DATABASE_URL=postgresql://youthbot@db/youthbot")
     polling = settings.telegram_bot_token is not None and not settings.telegram_webhook_url
     if polling and role in (Role.WEB, Role.SENDER):
-        return (f"--role {role}: TELEGRAM_WEBHOOK_URL is not set, and Telegram long polling "
-                "runs only in --role all (one process); set e.g. "
-                "TELEGRAM_WEBHOOK_URL=https://bot.example.org/webhooks/telegram")
-    return None
+        raise RoleRefused(
+            f"--role {role}: TELEGRAM_WEBHOOK_URL is not set, and Telegram long polling runs "
+            "only in --role all (one process); set e.g. "
+            "TELEGRAM_WEBHOOK_URL=https://bot.example.org/webhooks/telegram")
 
 
 async def build_app(settings: Settings, role: Role) -> Starlette:

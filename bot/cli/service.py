@@ -59,9 +59,11 @@ def run(
 
     settings = Settings()
     logs.setup(settings.log_level)
-    if (problem := roles.refusal(settings, role)) is not None:
-        typer.echo(problem, err=True)
-        raise typer.Exit(78)
+    try:
+        roles.check(settings, role)
+    except roles.RoleRefused as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(78) from None
 
     async def main() -> None:
         app = await roles.build_app(settings, role)

@@ -5,7 +5,8 @@ two web workers take Telegram's webhook, two senders and two schedulers elect th
 order, none lost, none twice; the fake Bot API never sees more than TELEGRAM_MAX_RATE
 sendMessage calls in any one second (one rate budget, whoever sends); an overdue urgent
 referral is announced again exactly once; the sender leader, killed with SIGKILL mid-stream,
-is replaced within 10 s and nothing is lost.
+is replaced within 10 s and nothing is lost; meanwhile nothing is sent (web workers never
+send).
 """
 
 import asyncio
@@ -92,8 +93,11 @@ async def test_two_web_workers_two_senders_two_schedulers_on_one_database(
     assert await _realerts(postgres, nlu_model_dir, referral) == 1
     [card] = [text for chat, _, text in messages if chat == STAFF_CHAT]
     assert f"#{referral}" in card
-    takeover = min(at for _, at, _ in messages if at > killed_at + 0.1) - killed_at
-    assert takeover < 10.0, takeover
+    after_kill = sorted(at - killed_at for _, at, _ in messages if at > killed_at + 0.1)
+    assert after_kill[0] < 10.0, after_kill[0]  # the second sender took over
+    # Until then nothing went out, although the web workers were busy: they never send (the
+    # new leader waits out its grace of 3 s first).
+    assert after_kill[0] > 2.0, after_kill[0]
     assert len(leading) == 2 and {name[:-1] for name in leading} == {"sender", "scheduler"}
 
 

@@ -10,7 +10,7 @@ PACKAGES = ("bot", "nlu", "referrals")
 ALBANIAN_LETTERS = set("ëçËÇ")
 DEVELOPER_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "echo",
                    "BadParameter", "ContentError", "ValueError", "RuntimeError", "Option",
-                   "add_typer", "append", "AccountError"}
+                   "add_typer", "append", "AccountError", "RoleRefused"}
 """Calls whose strings are for developers and operators (logs, CLI help, exceptions)."""
 
 
