@@ -7,7 +7,9 @@ Bot API it answers two read-only routes for the bench:
 
 - ``GET /bench/count``: how many sendMessage calls succeeded so far (cheap, for polling);
 - ``GET /bench/calls``: every successful sendMessage as ``[chat_id, arrival]`` in order, how
-  many calls each method got, and how many requests the bot dropped before their body.
+  many calls each method got, and how many requests the bot dropped before their body;
+- ``GET /bench/messages``: every successful sendMessage as ``[chat_id, arrival, text]`` in
+  order (tests/e2e/test_several_workers.py reads what each chat got).
 
 Arrival times are ``time.monotonic()``, the system-wide clock the load generator also reads.
 """
@@ -58,8 +60,14 @@ def bench_app(api: FakeBotAPI, hung_up: HungUp) -> Starlette:
         methods = Counter(call.method for call in list(api.calls))
         return JSONResponse({"sent": delivered(), "methods": methods, "hung_up": hung_up.count})
 
+    async def messages(_request: Request) -> JSONResponse:
+        return JSONResponse([[int(call.params["chat_id"]), call.at, call.params.get("text")]
+                             for call in list(api.calls) if call.method == "sendMessage"
+                             and call.status == 200 and "chat_id" in call.params])
+
     return Starlette(routes=[
-        Route("/bench/count", count), Route("/bench/calls", calls), Mount("/", api),
+        Route("/bench/count", count), Route("/bench/calls", calls),
+        Route("/bench/messages", messages), Mount("/", api),
     ])
 
 

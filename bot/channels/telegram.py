@@ -56,6 +56,11 @@ TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 WEBHOOK_PATH = "/webhooks/telegram"
 MAX_CALLBACK_BYTES = 64
 MAX_BODY_BYTES = 1_000_000
+HEADROOM = 0.9
+"""Sends are spaced evenly at this share of ``TELEGRAM_MAX_RATE`` (one at a time, never a
+burst): the network's jitter then cannot put more than the rate into any second at
+Telegram's end. A burst allowance (PTB's default bucket holds a second's worth) let twice the
+rate through in the second after a quiet spell."""
 TYPING_AFTER = 1.0
 """Seconds a turn may take before the user sees "typing…" (not sooner: under load every
 typing notice is one more request to Telegram)."""
@@ -95,7 +100,9 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(base_url)
         .base_file_url(re.sub(r"/bot$", "/file/bot", base_url))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=0))
+        .rate_limiter(AIORateLimiter(
+            overall_max_rate=1, overall_time_period=1 / (settings.telegram_max_rate * HEADROOM),
+            max_retries=0))
     )
     if settings.telegram_webhook_url:
         builder = builder.updater(None)
@@ -173,8 +180,6 @@ class TelegramChannel:
             await self.application.updater.start_polling(
                 allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, timeout=10
             )
-        if self._staff is not None:
-            self._staff.start()
 
     async def stop(self) -> None:
         await self._starting.stop()
@@ -183,8 +188,6 @@ class TelegramChannel:
             await updater.stop()
         if self.application.running:
             await self.application.stop()
-        if self._staff is not None:
-            await self._staff.stop()
         await self.application.shutdown()
         await self.application.bot.shutdown()  # its HTTP clients, if the start never got through
 

@@ -8,7 +8,6 @@ one of the bot's messages about a referral is relayed to its young person; anyth
 staff talking among themselves.
 """
 
-import asyncio
 import logging
 from contextlib import suppress
 
@@ -25,10 +24,6 @@ from bot.staff import results as r
 from bot.staff.accounts import TelegramUser
 
 log = logging.getLogger("youthbot.telegram")
-
-REALERT_EVERY = 60.0
-"""Seconds between looks for referrals nobody has claimed in time, or nobody has answered."""
-
 
 def _number(word: str) -> int | None:
     word = word.lstrip("#")
@@ -110,18 +105,8 @@ class StaffGroup:
         self.application = application
         self.desk = desk
         self.outbox = outbox
-        self._timers: asyncio.Task[None] | None = None
         self._staff_forum: bool | None = None
         """Whether the staff group has topics (asked once)."""
-
-    def start(self) -> None:
-        self._timers = asyncio.create_task(self._timers_forever())
-
-    async def stop(self) -> None:
-        if self._timers is not None:
-            self._timers.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._timers
 
     def in_staff_chat(self, update: Update) -> bool:
         chat, staff = update.effective_chat, self.desk.chat
@@ -169,14 +154,3 @@ class StaffGroup:
             log.warning("no forum topic", extra={"fields": {"error": type(error).__name__}})
             return
         await desk.open_thread(referral_id, str(topic.message_thread_id), holder)
-
-    async def _timers_forever(self) -> None:
-        """Every minute: alert staff again about referrals nobody has claimed in time, and
-        remind them of claimed ones nobody has answered for too long."""
-        while True:
-            await asyncio.sleep(REALERT_EVERY)
-            try:
-                if await self.desk.realert() + await self.desk.remind():
-                    self.outbox.sweep_soon()
-            except Exception:
-                log.exception("staff timers failed")

@@ -16,9 +16,23 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from bot.channels.base import Channel
+from bot.channels.base import Input
 from bot.delivery import Deliveries
 from bot.storage import migrate
+
+
+class Served(Input, Protocol):
+    """A channel as the app serves it: its input half, and its name for ``/readyz``."""
+
+    @property
+    def name(self) -> str: ...
+
+
+class Background(Protocol):
+    """Something the process runs beside the app (e.g. its elected senders and scheduler)."""
+
+    def start(self) -> None: ...
+    async def stop(self) -> None: ...
 
 
 class Service(Protocol):
@@ -32,16 +46,19 @@ class Service(Protocol):
 
 
 def create_app(
-    service: Service, channels: Sequence[Channel] = (), *, owns_container: bool = False,
-    states: Mapping[str, str] | None = None,
+    service: Service, channels: Sequence[Served] = (), *, owns_container: bool = False,
+    states: Mapping[str, str] | None = None, background: Sequence[Background] | None = None,
 ) -> Starlette:
-    """The app. It starts the channels, then this process's senders, and stops them the other
-    way round; with ``owns_container`` it also closes the service when it shuts down, so that
-    happens before the server returns (and re-raises the signal that stopped it).
+    """The app. It starts the channels, then ``background`` (by default: every sender of the
+    service's deliveries, at once), and stops them the other way round; with
+    ``owns_container`` it also closes the service when it shuts down, so that happens before
+    the server returns (and re-raises the signal that stopped it).
 
     ``/healthz`` is liveness (the process and its database answer); ``/readyz`` is readiness:
     200 only when the database answers and its schema is at the migrations' head, with each
     channel's state (``states``, by the settings, updated by the running channels)."""
+    parts = [_Senders(service.deliveries)] if background is None else list(background)
+
     async def readyz(_request: Request) -> JSONResponse:
         shown = {**(states or {}), **{channel.name: channel.state for channel in channels}}
         problem = await migrate.schema_problem(service.database)
@@ -60,18 +77,19 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        started: list[Channel] = []
-        sending = False
+        started: list[Served] = []
+        running: list[Background] = []
         try:
             for channel in channels:
                 await channel.start()
                 started.append(channel)
-            service.deliveries.start()
-            sending = True
+            for part in parts:
+                part.start()
+                running.append(part)
             yield
         finally:
-            if sending:
-                await service.deliveries.shutdown()
+            for part in reversed(running):
+                await part.stop()
             for channel in reversed(started):
                 await channel.stop()
             if owns_container:
@@ -82,3 +100,16 @@ def create_app(
     for channel in channels:
         routes += channel.routes()
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+class _Senders:
+    """Every sender of the deliveries, in this process, without elections (one process)."""
+
+    def __init__(self, deliveries: Deliveries) -> None:
+        self._deliveries = deliveries
+
+    def start(self) -> None:
+        self._deliveries.start()
+
+    async def stop(self) -> None:
+        await self._deliveries.shutdown()

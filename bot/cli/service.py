@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
-from bot import bootstrap, logs, startup
+from bot import bootstrap, logs, roles, startup
 from bot.cli.common import run_async
 from bot.config import LOCALES, load_settings
+from bot.roles import Role
 from bot.storage import migrate
 from bot.storage.database import create_engine
 
@@ -48,23 +49,22 @@ def chat(
 
 
 @app.command()
-def run() -> None:
-    """The service: HTTP app (webhooks, health), Telegram polling or webhook, outbox senders."""
+def run(
+    role: Annotated[Role, typer.Option(help="What this process does: all (everything, one "
+                                       "process), web, sender or scheduler (README).")]
+    = Role.ALL,
+) -> None:
+    """The service: HTTP app (webhooks, health), Telegram polling or webhook, outbox senders,
+    periodic jobs; or one of those roles, for several processes on one PostgreSQL."""
     import uvicorn
-
-    from bot.channels.web import create_app
 
     settings = load_settings()
     logs.setup(settings.log_level, secrets=settings.secrets())
     startup.require_consistent(settings)
+    roles.check(settings, role)
 
     async def main() -> None:
-        container = await bootstrap.build(settings, require_head=True)
-        await bootstrap.seed_staff(container)
-        channels = bootstrap.build_channels(settings, container)
-        states = bootstrap.channel_states(settings)
-        startup.log_channels(states)
-        app = create_app(container, channels, owns_container=True, states=states)
+        app = await roles.build_app(settings, role)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None)
         await uvicorn.Server(config).serve()
 

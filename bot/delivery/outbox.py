@@ -171,8 +171,11 @@ class OutboxWorker:
         self._wake = asyncio.Event()
         self._sweeper: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        """Start sweeping in the background (see :meth:`run`)."""
+    def start(self, interval: float | None = None) -> None:
+        """Start sweeping in the background (see :meth:`run`), again after :meth:`shutdown`."""
+        if interval is not None:
+            self._interval = interval
+        self._stopping.clear()
         self._sweeper = asyncio.create_task(self.run())
 
     async def shutdown(self) -> None:

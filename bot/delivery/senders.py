@@ -1,11 +1,14 @@
 """This process's senders: one outbox worker per push channel, each with its channel's policy.
 
-The composition root adds every channel it built (:meth:`Deliveries.add`); the web app starts
-the senders after the channels and stops them before. A channel's input half never holds a
+The composition root adds every channel it built (:meth:`Deliveries.add`). Where a channel's
+sender runs is the process role's business (:mod:`bot.roles`): in one process the web app starts
+every sender after the channels and stops them before; with several, only the channel's elected
+sender runs its worker (:meth:`Deliveries.take_over`). A channel's input half never holds a
 worker: it gets a :class:`ChannelOutbox`, which wakes this process's sender for a chat after a
 turn and tells the policy when the platform refused a message for its window.
 """
 
+import logging
 from typing import Literal, Protocol
 
 from bot.delivery.outbox import IMMEDIATE, OutboxWorker
@@ -17,6 +20,8 @@ from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 DeliveryMode = Literal["push", "pull"]
 """``push``: a sender delivers each reply to the platform. ``pull``: the client reads them
 (the web chat), so any worker serves any session and there is no sender."""
+
+log = logging.getLogger("youthbot.delivery")
 
 
 class Deliverable(Protocol):
@@ -41,7 +46,7 @@ class Deliveries:
         self._on_hold = on_hold
         self._policies: dict[str, Policy] = {}
         self._workers: dict[str, OutboxWorker] = {}
-        self._stopped = False
+        self._running: set[str] = set()
 
     def outbox(self, channel: str) -> "ChannelOutbox":
         """What the channel's input half may ask of delivery (before the channel is added)."""
@@ -62,29 +67,51 @@ class Deliveries:
     def worker(self, channel: str) -> OutboxWorker | None:
         return self._workers.get(channel)
 
+    @property
+    def push_channels(self) -> tuple[str, ...]:
+        """The channels that have a sender (whether it runs in this process or not)."""
+        return tuple(self._workers)
+
     def notify(self, channel: str, address: str) -> None:
-        """Deliver the chat's rows now (the fast path after a turn); a no-op once stopped or
-        where this process has no sender for the channel (the periodic sweep finds them)."""
-        worker = self._workers.get(channel)
-        if worker is not None and not self._stopped:
-            worker.notify(address)
+        """Deliver the chat's rows now (the fast path after a turn); a no-op where this
+        process's sender for the channel does not run (another process's sweep finds them)."""
+        if channel in self._running:
+            self._workers[channel].notify(address)
 
     def sweep_soon(self) -> None:
         """Rows were written for chats nobody just handled (a staff action writes to the staff
-        group and to a young person on any channel): every sender looks now."""
-        for worker in self._workers.values():
-            worker.sweep_soon()
+        group and to a young person on any channel): every sender of this process looks now."""
+        for channel in self._running:
+            self._workers[channel].sweep_soon()
 
-    def start(self) -> None:
-        self._stopped = False
-        for worker in self._workers.values():
-            worker.start()
+    def start(self, channel: str | None = None, *, sweep_every: float | None = None) -> None:
+        """Send one push channel's rows here (every one's without ``channel``), sweeping every
+        ``sweep_every`` seconds for rows this process did not write itself."""
+        for name in (channel,) if channel is not None else tuple(self._workers):
+            if name not in self._running:
+                self._workers[name].start(sweep_every)
+                self._running.add(name)
+
+    async def take_over(self, channel: str, *, sweep_every: float | None = None) -> None:
+        """Become the channel's one sender: rows leased by a sender that is gone are free
+        now (only call it while no other process sends on the channel), then :meth:`start`."""
+        async with self._uow(autocommit=True) as uow:
+            freed = await uow.outbox.release_leases(channel)
+            await uow.commit()
+        if freed:
+            log.info("leases freed", extra={"fields": {"channel": channel, "rows": freed}})
+        self.start(channel, sweep_every=sweep_every)
+
+    async def stop(self, channel: str) -> None:
+        """Stop sending the channel's rows here; the deliveries under way finish first."""
+        if channel in self._running:
+            self._running.discard(channel)
+            await self._workers[channel].shutdown()
 
     async def shutdown(self) -> None:
-        """Stop sweeping and let the deliveries under way finish."""
-        self._stopped = True
-        for worker in self._workers.values():
-            await worker.shutdown()
+        """Stop every sender of this process and let the deliveries under way finish."""
+        for channel in tuple(self._running):
+            await self.stop(channel)
 
     async def drained(self) -> None:
         """Wait until every delivery started so far has finished (for shutdown and tests)."""

@@ -61,7 +61,9 @@ class World:
             await uow.commit()
 
     async def deliver(self) -> None:
-        self.deliveries.notify(CHANNEL, ADDRESS)
+        worker = self.deliveries.worker(CHANNEL)  # the sender, without its periodic sweep
+        assert worker is not None
+        worker.notify(ADDRESS)
         await self.deliveries.drained()
 
     async def rows(self) -> list[OutboxMessage]:

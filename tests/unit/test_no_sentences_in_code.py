@@ -11,7 +11,7 @@ ALBANIAN_LETTERS = set("ëçËÇ")
 DEVELOPER_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "echo",
                    "BadParameter", "ContentError", "ValueError", "RuntimeError", "Option",
                    "add_typer", "append", "AccountError", "SettingsError", "Unavailable",
-                   "FileProblem"}
+                   "FileProblem", "RoleRefused"}
 """Calls whose strings are for developers and operators (logs, CLI help, exceptions); also
 every ``check_…`` call, the lines of ``youthbot doctor`` (``bot.doctor``)."""
 OPERATOR_MODULES = {"settings_check.py", "settings_errors.py", "startup.py",

@@ -129,6 +129,16 @@ class Outbox:
         )
         return claimed.one_or_none()
 
+    async def release_leases(self, channel: str) -> int:
+        """Free the channel's leased rows (its sender died holding them); returns how many.
+        Only for a sender that knows no other one is at work on the channel."""
+        result = await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.channel == channel, *UNSENT, OutboxMessage.lease_until.is_not(None))
+            .values(lease_until=None)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def readdress(self, channel: str, old: str, new: str) -> None:
         """Undelivered replies to a chat that moved go to its new address."""
         await self._session.execute(

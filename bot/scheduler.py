@@ -1,0 +1,86 @@
+"""The periodic jobs, run by the one scheduler leader (``youthbot run --role scheduler`` or
+``all``; :mod:`bot.roles`, :mod:`bot.leadership`).
+
+A job is a name, how often, and a coroutine that does one round and returns how many things it
+wrote to the outbox, so the senders can be woken. Every job runs once as soon as this process
+starts leading (a job must be safe to run again early: each one locks and checks what it
+changes), then every ``every`` seconds. A job that fails is logged and tried at its next turn.
+Adding a job is one line in :func:`jobs`.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+
+from bot.retention import run_retention
+from bot.staff import StaffDesk
+from bot.storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger("youthbot.scheduler")
+
+REALERT_EVERY = 60.0
+"""Seconds between looks for referrals nobody has claimed in time, or nobody has answered."""
+RETENTION_EVERY = 3600.0
+"""Seconds between retention rounds: hourly keeps every table within a day of the limit, and
+each round after the first has little to delete."""
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: float
+    """Seconds between rounds."""
+    run: Callable[[], Awaitable[int]]
+    """One round; returns how many outbox rows (or other changes) it wrote."""
+
+
+def jobs(
+    desk: StaffDesk, unit_of_work: Callable[[], UnitOfWork], retention_days: int,
+) -> list[Job]:
+    """Every periodic job; a later issue adds broadcasts here, one line each."""
+    async def retention() -> int:
+        counts = await run_retention(unit_of_work, datetime.now(UTC), retention_days)
+        if counts.total:
+            log.info("retention done", extra={"fields": asdict(counts)})
+        return 0  # it writes nothing for the senders
+
+    return [
+        Job("referral re-alerts", REALERT_EVERY, desk.realert),
+        Job("referral reminders", REALERT_EVERY, desk.remind),
+        Job("retention", RETENTION_EVERY, retention),
+    ]
+
+
+class Scheduler:
+    """Runs its jobs on time until cancelled (the leader's work)."""
+
+    def __init__(
+        self, jobs: Sequence[Job], wrote: Callable[[], None],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._jobs = tuple(jobs)
+        self._wrote = wrote
+        """Called after a round that wrote something (wakes this process's senders)."""
+        self._clock = clock
+
+    async def run(self) -> None:
+        due = [self._clock()] * len(self._jobs)
+        while True:
+            for number, job in enumerate(self._jobs):
+                if due[number] <= self._clock():
+                    await self._round(job)
+                    due[number] = self._clock() + job.every
+            await asyncio.sleep(max(0.0, min(due) - self._clock()))
+
+    async def _round(self, job: Job) -> None:
+        try:
+            written = await job.run()
+        except Exception:
+            log.exception("job failed", extra={"fields": {"job": job.name}})
+            return
+        if written:
+            log.info("job done", extra={"fields": {"job": job.name, "written": written}})
+            self._wrote()
