@@ -9,7 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.config import LOCALES
+from bot.i18n import load_translators
 from bot.retention import RetentionCounts, run_retention
+from bot.scheduler import jobs
+from bot.staff import StaffDesk
 from bot.storage import migrate
 from bot.storage.database import create_engine, session_factory
 from bot.storage.models import (
@@ -124,3 +128,27 @@ async def test_a_retention_of_less_than_a_day_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         await run_retention(partial(UnitOfWork, sessions), NOW, 0)
+
+
+async def test_the_scheduler_runs_retention_with_the_setting(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    now = datetime.now(UTC)
+    async with sessions() as session:
+        user = User(channel="telegram", address="7", locale="sq", created_at=now)
+        session.add(user)
+        await session.flush()
+        session.add_all([
+            MessageLogEntry(user_id=user.id, direction="in", text="old", created_at=now
+                            - timedelta(days=31)),
+            MessageLogEntry(user_id=user.id, direction="in", text="new", created_at=now
+                            - timedelta(days=29)),
+        ])
+        await session.commit()
+    unit_of_work = partial(UnitOfWork, sessions)
+    desk = StaffDesk(unit_of_work, load_translators(LOCALES), "sq", None)
+    [retention] = [job for job in jobs(desk, unit_of_work, 30) if job.name == "retention"]
+
+    assert await retention.run() == 0  # nothing for the senders
+    async with sessions() as session:
+        assert set((await session.scalars(select(MessageLogEntry.text))).all()) == {"new"}
