@@ -58,7 +58,10 @@ def test_systemd_unit_does_not_restart_on_a_bad_setting() -> None:
 
     for line in ("Restart=on-failure", "RestartPreventExitStatus=78",
                  "EnvironmentFile=/etc/youthbot/youthbot.env", "WorkingDirectory=/opt/youthbot",
-                 "User=youthbot", "ExecStartPre=/opt/youthbot/venv/bin/youthbot db upgrade"):
+                 "User=youthbot",
+                 # "-": systemd's RestartPreventExitStatus ignores ExecStartPre's status, so a
+                 # bad setting must reach `run` (exit 78) instead of failing the start here
+                 "ExecStartPre=-/opt/youthbot/venv/bin/youthbot db upgrade"):
         assert line in unit.splitlines(), line
 
 
@@ -68,4 +71,14 @@ def test_caddy_passes_the_webhooks_and_keeps_readyz_inside() -> None:
 
     assert {"/webhooks/telegram", "/webhooks/whatsapp", "/webhooks/whatsapp/status"} <= set(public)
     assert "/readyz" not in public
-    assert "log" not in re.sub(r"#.*", "", caddyfile).split(), "an access log records secrets"
+
+
+def test_caddy_logs_no_request_headers() -> None:
+    """Telegram's webhook secret is a request header: an access log would record it, and so
+    does Caddy's error log ("the bot does not answer") unless its headers are filtered out."""
+    caddyfile = re.sub(r"#.*", "", (DEPLOY / "Caddyfile").read_text())
+    global_options, site = caddyfile.split("{$YOUTHBOT_DOMAIN} {")
+
+    assert "log" not in site.split(), "an access log records request headers"
+    assert re.search(r"^\s*log \{.*^\s*request>headers delete$", global_options,
+                     re.MULTILINE | re.DOTALL), "the error log records request headers"
