@@ -188,7 +188,8 @@ class TelegramChannel:
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise TypeError("not an update")
             update = Update.de_json(data, self.application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError, TelegramError):
+        except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, IndexError,
+                TelegramError):  # python-telegram-bot's parsing of a body nobody should send
             return JSONResponse({"error": "not an update"}, status_code=400)
         await self.handle(update)
         return Response(status_code=200)
