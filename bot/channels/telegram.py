@@ -41,6 +41,7 @@ from telegram.ext import (
 from bot.channels.base import Services
 from bot.channels.http import read_body
 from bot.channels.splitting import split_paragraphs
+from bot.channels.telegram_http import AiohttpRequest
 from bot.channels.telegram_staff import StaffGroup
 from bot.channels.telegram_updates import blocked_by, to_inbound
 from bot.config import Settings
@@ -88,6 +89,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .base_url(base_url)
         .base_file_url(re.sub(r"/bot$", "/file/bot", base_url))
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=0))
+        .request(AiohttpRequest())
     )
     if settings.telegram_webhook_url:
         builder = builder.updater(None)
