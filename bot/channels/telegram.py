@@ -230,18 +230,24 @@ class TelegramChannel:
 
     @asynccontextmanager
     async def _typing(self, address: str) -> AsyncIterator[None]:
+        """"typing…" once the turn has taken ``TYPING_AFTER``: a timer, and a task only when
+        it fires (most turns are quicker, and a task for each would cost more than the turn's
+        own bookkeeping)."""
         async def show() -> None:
-            await asyncio.sleep(TYPING_AFTER)
             with suppress(TelegramError):
                 await self.application.bot.send_chat_action(int(address), ChatAction.TYPING)
 
-        task = asyncio.create_task(show())
+        shown: list[asyncio.Task[None]] = []
+        timer = asyncio.get_running_loop().call_later(
+            TYPING_AFTER, lambda: shown.append(asyncio.create_task(show())))
         try:
             yield
         finally:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+            timer.cancel()
+            for task in shown:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
 
     async def send(self, address: str, reply: Outbound) -> str:
         """One reply, in pieces of at most 4096 characters; the buttons go with the last.
