@@ -10,8 +10,8 @@ PACKAGES = ("bot", "nlu", "referrals")
 ALBANIAN_LETTERS = set("ëçËÇ")
 DEVELOPER_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "echo",
                    "BadParameter", "ContentError", "ValueError", "RuntimeError", "Option",
-                   "add_typer", "append", "AccountError"}
-"""Calls whose strings are for developers and operators (logs, CLI help, exceptions)."""
+                   "add_typer", "append", "AccountError", "text"}
+"""Calls whose strings are for developers and operators (logs, CLI help, exceptions, SQL)."""
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
