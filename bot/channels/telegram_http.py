@@ -8,7 +8,6 @@ failures into python-telegram-bot's ``TimedOut`` and ``NetworkError`` as its htt
 Polling keeps python-telegram-bot's own request class.
 """
 
-
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -64,8 +63,8 @@ class AiohttpRequest(BaseRequest):
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error
-        except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+        except aiohttp.ClientError as error:  # its text may hold the URL, token and all
+            raise NetworkError(f"aiohttp.{type(error).__name__}") from error
 
 
 def _seconds(value: float | None | object, default: float = TIMEOUT) -> float | None:
