@@ -153,13 +153,18 @@ async def test_a_forged_signature_over_a_real_looking_form_is_refused(
 
 
 @EXAMPLES
-@given(fields=whatsapp_forms() | FORM_FIELDS)
+@given(fields=whatsapp_forms() | FORM_FIELDS, path=st.sampled_from([WEBHOOK_PATH, STATUS_PATH]))
 async def test_any_signed_form_is_answered_without_an_error(
-    service: Service, fields: dict[str, str]
+    service: Service, fields: dict[str, str], path: str
 ) -> None:
     """Twilio's own posts with any fields: a message is answered with TwiML, anything else is
-    ignored politely; nothing gives a 500."""
-    body, sent = signed(WEBHOOK_PATH, fields)
-    status, _stored = await service.post(WEBHOOK_PATH, body, sent)
+    ignored politely; a status callback that names no status is a 400 that changes nothing;
+    nothing gives a 500."""
+    body, sent = signed(path, fields)
+    status, stored = await service.post(path, body, sent)
 
-    assert status == 200
+    if path == WEBHOOK_PATH:
+        assert status == 200
+    else:
+        assert status == 400
+        assert not stored
