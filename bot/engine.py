@@ -63,10 +63,11 @@ class Engine:
             except Exception:
                 log.exception("turn failed", extra={"fields": self._fields(inbound)})
                 route, replies = "error", await self._apologise(inbound)
-        fields = self._fields(inbound)
-        fields.update(route=route, replies=len(replies),
-                      latency_ms=round((time.perf_counter() - started) * 1000, 1))
-        log.info("turn", extra={"fields": fields})
+        if log.isEnabledFor(logging.INFO):  # the pseudonym's HMAC only for a line written
+            fields = self._fields(inbound)
+            fields.update(route=route, replies=len(replies),
+                          latency_ms=round((time.perf_counter() - started) * 1000, 1))
+            log.info("turn", extra={"fields": fields})
         return replies
 
     async def _turn(self, inbound: Inbound) -> tuple[str, list[Outbound]]:

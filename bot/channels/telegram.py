@@ -41,6 +41,7 @@ from telegram.ext import (
 from bot.channels.base import Services
 from bot.channels.http import read_body
 from bot.channels.splitting import split_paragraphs
+from bot.channels.telegram_http import AiohttpRequest
 from bot.channels.telegram_staff import StaffGroup
 from bot.channels.telegram_start import OFF_WITHOUT_TOKEN, Retrying
 from bot.channels.telegram_updates import blocked_by, to_inbound
@@ -103,6 +104,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .rate_limiter(AIORateLimiter(
             overall_max_rate=1, overall_time_period=1 / (settings.telegram_max_rate * HEADROOM),
             max_retries=0))
+        .request(AiohttpRequest())
     )
     if settings.telegram_webhook_url:
         builder = builder.updater(None)
@@ -215,7 +217,8 @@ class TelegramChannel:
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise TypeError("not an update")
             update = Update.de_json(data, self.application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError, TelegramError):
+        except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, IndexError,
+                TelegramError):  # python-telegram-bot's parsing of a body nobody should send
             return JSONResponse({"error": "not an update"}, status_code=400)
         await self.handle(update)
         return Response(status_code=200)
@@ -254,18 +257,24 @@ class TelegramChannel:
 
     @asynccontextmanager
     async def _typing(self, address: str) -> AsyncIterator[None]:
+        """"typing…" once the turn has taken ``TYPING_AFTER``: a timer, and a task only when
+        it fires (most turns are quicker, and a task for each would cost more than the turn's
+        own bookkeeping)."""
         async def show() -> None:
-            await asyncio.sleep(TYPING_AFTER)
             with suppress(TelegramError):
                 await self.application.bot.send_chat_action(int(address), ChatAction.TYPING)
 
-        task = asyncio.create_task(show())
+        shown: list[asyncio.Task[None]] = []
+        timer = asyncio.get_running_loop().call_later(
+            TYPING_AFTER, lambda: shown.append(asyncio.create_task(show())))
         try:
             yield
         finally:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+            timer.cancel()
+            for task in shown:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
 
     async def send(self, address: str, reply: Outbound) -> str:
         """One reply, in pieces of at most 4096 characters; the buttons go with the last.

@@ -18,18 +18,19 @@ _MEDIA = (
 
 def to_inbound(update: Update) -> Inbound | None:
     """The update as a message for the engine, or None when it is not one (ignored on purpose:
-    edits, group chats, the bot's own membership changes, unknown kinds)."""
+    edits, group chats, the bot's own membership changes, unknown kinds, and updates that lack
+    what Telegram always sends, which python-telegram-bot leaves as None)."""
     delivery = str(update.update_id)
     if (query := update.callback_query) is not None:
-        if query.message is None or query.message.chat.type != ChatType.PRIVATE:
+        if (chat_id := _private_chat(query.message)) is None:
             return None
-        return Inbound(CHANNEL, str(query.message.chat.id), choice_id=query.data or "",
-                       delivery_id=delivery)
+        data = query.data if isinstance(query.data, str) else ""
+        return Inbound(CHANNEL, chat_id, choice_id=data, delivery_id=delivery)
     message = update.message
-    if message is None or message.chat.type != ChatType.PRIVATE:
+    if (address := _private_chat(message)) is None:
         return None
-    address = str(message.chat.id)
-    if message.text is not None:
+    assert message is not None
+    if isinstance(message.text, str):
         text, campaign = message.text, None
         command, _, payload = text.partition(" ")
         if command == "/start" and payload:
@@ -43,8 +44,19 @@ def to_inbound(update: Update) -> Inbound | None:
 def blocked_by(update: Update) -> str | None:
     """The private chat whose user just blocked the bot, if this update says so."""
     change = update.my_chat_member
-    if change is None or change.chat.type != ChatType.PRIVATE:
+    if (address := _private_chat(change)) is None:
         return None
-    if change.new_chat_member.status == ChatMemberStatus.BANNED:  # "kicked": the user blocked us
-        return str(change.chat.id)
+    assert change is not None
+    if getattr(change.new_chat_member, "status", None) == ChatMemberStatus.BANNED:  # "kicked"
+        return address
     return None
+
+
+def _private_chat(item: object) -> str | None:
+    """The id of the private chat a message or change is in; None for any other chat, and for
+    a broken update whose chat is missing or has no numeric id."""
+    chat = getattr(item, "chat", None)
+    chat_id = getattr(chat, "id", None)
+    if getattr(chat, "type", None) != ChatType.PRIVATE or type(chat_id) is not int:
+        return None
+    return str(chat_id)

@@ -14,10 +14,14 @@ from bot.content import ContentError
 T = TypeVar("T")
 
 
-def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+def run_async(
+    make: Callable[[], Coroutine[Any, Any, T]],
+    loop_factory: Callable[[], asyncio.AbstractEventLoop] | None = None,
+) -> T:
     """Run a command's coroutine; broken content stops it with the problems, not a trace."""
     try:
-        return asyncio.run(make())
+        with asyncio.Runner(loop_factory=loop_factory) as runner:
+            return runner.run(make())
     except ContentError as error:
         for problem in error.problems:
             typer.echo(problem, err=True)

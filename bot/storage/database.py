@@ -6,6 +6,11 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 SessionFactory = async_sessionmaker
+POOL_SIZE, POOL_OVERFLOW = 15, 5
+"""Connections a process keeps open, and may open beyond that for a while. SQLAlchemy's 5 and
+10 had the pool close and reopen connections all the time under load (each opening costs a
+few round trips and PostgreSQL a new backend); 20 at most keeps several processes well under
+PostgreSQL's default of 100 connections."""
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -15,6 +20,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     read and then write can fail with "database is locked" at the upgrade; ``BEGIN IMMEDIATE``
     makes the second wait for the first instead (the SQLAlchemy asyncio SQLite recipe).
     """
+    if not url.startswith("sqlite"):
+        kwargs = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW} | kwargs
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         _make_sqlite_transactional(engine)

@@ -11,8 +11,8 @@ ALBANIAN_LETTERS = set("ëçËÇ")
 DEVELOPER_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "echo",
                    "BadParameter", "ContentError", "ValueError", "RuntimeError", "Option",
                    "add_typer", "append", "AccountError", "SettingsError", "Unavailable",
-                   "FileProblem", "RoleRefused"}
-"""Calls whose strings are for developers and operators (logs, CLI help, exceptions); also
+                   "FileProblem", "RoleRefused", "text"}
+"""Calls whose strings are for developers and operators (logs, CLI help, exceptions, SQL); also
 every ``check_…`` call, the lines of ``youthbot doctor`` (``bot.doctor``)."""
 OPERATOR_MODULES = {"settings_check.py", "settings_errors.py", "startup.py",
                     "telegram_start.py", "migrate.py"}

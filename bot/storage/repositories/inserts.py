@@ -2,8 +2,7 @@
 
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, TextClause, TextualSelect, bindparam, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import MessageLogEntry, OutboxMessage
@@ -28,7 +27,26 @@ _INSERT_ORDERED = {
 }
 
 
-def insert_for(session: AsyncSession) -> Any:
-    """The dialect's INSERT, which knows ``ON CONFLICT DO NOTHING``."""
-    dialect = session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+class InsertOrNothing:
+    """``INSERT ... ON CONFLICT DO NOTHING`` into a table, written out as text (the same for
+    PostgreSQL and SQLite 3.24+), optionally ``RETURNING`` the row.
+
+    Text rather than the dialects' ``insert().on_conflict_do_nothing()``, because SQLAlchemy
+    cannot cache those: each execution compiled the statement anew, on every turn (the
+    delivery claim) and for every new user.
+    """
+
+    def __init__(self, table: Table, *, returning: bool = False) -> None:
+        self._columns = [column.name for column in table.c if not column.primary_key]
+        statement = text(
+            f"INSERT INTO {table.name} ({', '.join(self._columns)}) "
+            f"VALUES ({', '.join(':' + name for name in self._columns)}) ON CONFLICT DO NOTHING"
+            + (f" RETURNING {', '.join(column.name for column in table.c)}" if returning else "")
+        ).bindparams(*(bindparam(name, type_=table.c[name].type) for name in self._columns))
+        self.statement: TextClause | TextualSelect = (
+            statement.columns(*table.c) if returning else statement)
+
+    def params(self, **values: Any) -> dict[str, Any]:
+        """Every column's parameter: those given, None for the rest (no Python-side default
+        applies to a textual INSERT)."""
+        return dict.fromkeys(self._columns) | values

@@ -3,17 +3,13 @@
 from typing import Any, cast
 
 from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import MessageLogEntry, ProcessedDelivery, User, utcnow
-from bot.storage.repositories.inserts import insert_in_order
+from bot.storage.repositories.inserts import InsertOrNothing, insert_in_order
 
 _LOG = cast(Table, MessageLogEntry.__table__)
-_CLAIM_DELIVERY = {
-    name: dialect.insert(ProcessedDelivery.__table__).on_conflict_do_nothing()
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
-}
+_CLAIM_DELIVERY = InsertOrNothing(cast(Table, ProcessedDelivery.__table__))
 
 
 class MessageLog:
@@ -40,7 +36,6 @@ class DeliveryRepository:
 
     async def claim(self, channel: str, delivery_id: str) -> bool:
         """Record a platform delivery; False if it was recorded before (a redelivery)."""
-        insert = _CLAIM_DELIVERY[self._session.get_bind().dialect.name]
-        row = {"channel": channel, "delivery_id": delivery_id, "created_at": utcnow()}
-        result = await self._session.execute(insert, row)
+        result = await self._session.execute(_CLAIM_DELIVERY.statement, _CLAIM_DELIVERY.params(
+            channel=channel, delivery_id=delivery_id, created_at=utcnow()))
         return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -39,6 +39,16 @@ _SETTLE = (
     .values(attempts=_outbox.c.attempts + 1, lease_until=None)
 )
 """An attempt is over; the caller's parameters say how (``sent_at``, ``last_error``, ...)."""
+_RELEASE = (
+    update(_outbox)
+    .where(_outbox.c.channel == bindparam("chat_channel"),
+           _outbox.c.address == bindparam("chat_address"),
+           _outbox.c.sent_at.is_(None), _outbox.c.abandoned_at.is_(None),
+           _outbox.c.held_reason.is_not(None))
+    .values(held_reason=None)
+)
+"""Run on every turn: a Core UPDATE, without the ORM's bulk-update bookkeeping (no outbox
+row is loaded in a turn's session, so there is nothing to synchronise)."""
 
 
 class Outbox:
@@ -182,11 +192,7 @@ class Outbox:
     async def release(self, channel: str, address: str) -> int:
         """The user wrote: their held replies may go (first, being oldest). Returns how many."""
         result = await self._session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.channel == channel, OutboxMessage.address == address,
-                   *UNSENT, OutboxMessage.held_reason.is_not(None))
-            .values(held_reason=None)
-        )
+            _RELEASE, {"chat_channel": channel, "chat_address": address})
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def has_held(self, channel: str, address: str) -> bool:

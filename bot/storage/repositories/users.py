@@ -1,6 +1,8 @@
 """Users and their conversation state: the rows a turn locks and loads in one query."""
 
-from sqlalchemy import bindparam, delete, select, update
+from typing import cast
+
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -13,7 +15,7 @@ from bot.storage.models import (
     User,
     utcnow,
 )
-from bot.storage.repositories.inserts import insert_for
+from bot.storage.repositories.inserts import InsertOrNothing
 from bot.storage.repositories.outbox import UNSENT
 
 _USER_WITH_STATE = (
@@ -22,6 +24,9 @@ _USER_WITH_STATE = (
     .where(User.channel == bindparam("channel"), User.address == bindparam("address"))
     .with_for_update(of=User)
 )
+_INSERT_USER = InsertOrNothing(cast(Table, User.__table__), returning=True)
+_CREATE_USER = select(User).from_statement(_INSERT_USER.statement)
+"""A new user, or nothing when another process created them first."""
 
 
 class UserRepository:
@@ -57,14 +62,9 @@ class UserRepository:
         if user is not None:
             return user, False
         now = utcnow()
-        insert = (
-            insert_for(self._session)(User)
-            .values(channel=channel, address=address, locale=locale, created_at=now,
-                    last_seen_at=now)
-            .on_conflict_do_nothing()
-            .returning(User)
-        )
-        user = (await self._session.scalars(insert)).one_or_none()
+        created = await self._session.scalars(_CREATE_USER, _INSERT_USER.params(
+            channel=channel, address=address, locale=locale, created_at=now, last_seen_at=now))
+        user = created.one_or_none()
         if user is not None:  # ours, and locked: nobody else sees it before the commit
             set_committed_value(user, "state", None)
             return user, True
