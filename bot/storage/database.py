@@ -20,7 +20,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     read and then write can fail with "database is locked" at the upgrade; ``BEGIN IMMEDIATE``
     makes the second wait for the first instead (the SQLAlchemy asyncio SQLite recipe).
     """
-    if not url.startswith("sqlite"):
+    if not url.startswith("sqlite") and "poolclass" not in kwargs:
         kwargs = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW} | kwargs
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
