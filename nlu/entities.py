@@ -214,3 +214,11 @@ def _without_endings(phrase: str) -> tuple[str, ...]:
         for ending in _ENDINGS
         if phrase.endswith(ending) and len(phrase) - len(ending) >= 3
     ))
+
+
+@lru_cache(maxsize=8)
+def entity_values(entity: str, path: Path = GAZETTEERS) -> tuple[str, ...]:
+    """The values the gazetteer knows for one entity type, in file order (``sector`` →
+    ``ict``, ``tourism``, …): the NLU contract's vocabulary, for whoever must speak it too."""
+    gazetteer = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(str(value) for value in gazetteer.get(entity, {}))

@@ -1,1 +1,3 @@
 """Persistence: SQLAlchemy models, repositories and the unit of work. The only place with SQL."""
+
+from bot.storage import catalogue as catalogue  # its tables join Base.metadata with the others

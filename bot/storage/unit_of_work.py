@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.repositories import (
     CampaignRepository,
+    CatalogueRepository,
     DeliveryRepository,
     MessageLog,
     Outbox,
@@ -36,6 +37,7 @@ class UnitOfWork:
     referrals: ReferralRepository
     staff: StaffRepository
     retention: RetentionRepository
+    catalogue: CatalogueRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
@@ -57,6 +59,7 @@ class UnitOfWork:
         self.referrals = ReferralRepository(session)
         self.staff = StaffRepository(session)
         self.retention = RetentionRepository(session)
+        self.catalogue = CatalogueRepository(session)
         return self
 
     async def __aexit__(

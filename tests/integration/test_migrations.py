@@ -10,7 +10,7 @@ from bot.storage.models import Base
 
 TABLES = {"users", "conversation_states", "messages", "processed_deliveries", "outbox",
           "campaign_events", "referral_events",
-          "referrals", "campaigns", "staff_members"}
+          "referrals", "campaigns", "staff_members", "opportunities", "local_services"}
 
 
 async def test_upgrade_downgrade_upgrade_matches_the_models(database_url: str) -> None:

@@ -12,6 +12,7 @@ of a statement that is used again.
 """
 
 from bot.storage.repositories.campaigns import CampaignRepository
+from bot.storage.repositories.catalogue import CatalogueRepository
 from bot.storage.repositories.messages import DeliveryRepository, MessageLog
 from bot.storage.repositories.outbox import Outbox, as_outbound
 from bot.storage.repositories.referrals import ReferralRepository
@@ -20,6 +21,6 @@ from bot.storage.repositories.staff import StaffRepository
 from bot.storage.repositories.users import StateRepository, UserRepository
 
 __all__ = [
-    "CampaignRepository", "DeliveryRepository", "MessageLog", "Outbox", "ReferralRepository",
+    "CampaignRepository", "CatalogueRepository", "DeliveryRepository", "MessageLog", "Outbox", "ReferralRepository",
     "RetentionRepository", "StaffRepository", "StateRepository", "UserRepository", "as_outbound",
 ]

@@ -1,0 +1,43 @@
+"""The catalogue: opportunities and local services, read and written by their ``id``."""
+
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.catalogue import LocalService, Opportunity
+
+Entry = TypeVar("Entry", Opportunity, LocalService)
+
+
+class CatalogueRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, entry: Opportunity | LocalService) -> None:
+        self._session.add(entry)
+
+    async def flush(self) -> None:
+        await self._session.flush()
+
+    async def get(self, model: type[Entry], entry_id: str) -> Entry | None:
+        return await self._session.get(model, entry_id)
+
+    async def by_ids(self, model: type[Entry], ids: Collection[str]) -> dict[str, Entry]:
+        if not ids:
+            return {}
+        query = select(model).where(model.id.in_(sorted(ids)))
+        return {e.id: e for e in (await self._session.execute(query)).scalars().all()}
+
+    async def listing(self, model: type[Entry]) -> Sequence[Entry]:
+        return (await self._session.execute(select(model).order_by(model.id))).scalars().all()
+
+    async def open_opportunities(self, today: date) -> Sequence[Opportunity]:
+        """Published and not past their deadline, the most urgent first (no deadline last)."""
+        query = select(Opportunity).where(
+            Opportunity.published.is_(True),
+            or_(Opportunity.deadline.is_(None), Opportunity.deadline >= today),
+        ).order_by(Opportunity.deadline.is_(None), Opportunity.deadline, Opportunity.id)
+        return (await self._session.execute(query)).scalars().all()
