@@ -10,6 +10,8 @@ from opportunities.fields import Column
 
 HEADER_ROW = 1
 """Rows are numbered as a spreadsheet shows them: the header is row 1, the first entry row 2."""
+FORM_ROW = 0
+"""One entry from a form (the console), not a file: its problems name only the field."""
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.row == FORM_ROW:
+            return f"{self.column}: {self.message}"
         if self.row == HEADER_ROW:
             return f"header, {self.column}: {self.message}"
         return f"row {self.row}, {self.column}: {self.message}"

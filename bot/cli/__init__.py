@@ -13,6 +13,7 @@ import typer
 from bot.cli.campaigns import campaign_app
 from bot.cli.doctor import doctor_app
 from bot.cli.nlu import nlu_app
+from bot.cli.opportunities import opportunities_app, services_app
 from bot.cli.referrals import outbox_app, referrals_app
 from bot.cli.reports import report_app
 from bot.cli.retention import retention_app
@@ -31,6 +32,10 @@ app.add_typer(outbox_app, name="outbox", help="Replies on their way, and those t
 app.add_typer(referrals_app, name="referrals", help="The staff referral queue and its reports.")
 app.add_typer(staff_app, name="staff", help="Staff accounts and their roles.")
 app.add_typer(campaign_app, name="campaign", help="Campaign links and what they brought.")
+app.add_typer(opportunities_app, name="opportunities",
+              help="The catalogue of trainings, jobs and grants (CSV or XLSX).")
+app.add_typer(services_app, name="services",
+              help="The directory of local services (CSV or XLSX).")
 app.add_typer(telegram_app, name="telegram", help="Telegram set-up.")
 app.add_typer(retention_app, name="retention", help="Deleting what is kept for a while.")
 app.add_typer(content_app, name="content", help="The content in content/.")
