@@ -58,8 +58,8 @@ async def update(uow: UnitOfWork, catalogue: Catalogue[Entry], entry_id: str,
     entry = await uow.catalogue.get(catalogue.model, entry_id)
     if entry is None:
         return Result(Outcome.MISSING, entry_id)
-    checked = check_rows(["id", *form], [(FORM_ROW, {**form, "id": entry_id})],
-                         catalogue.columns(), today)
+    fields = {**form, "id": entry_id}
+    checked = check_rows(list(fields), [(FORM_ROW, fields)], catalogue.columns(), today)
     if checked.problems:
         return Result(Outcome.INVALID, entry_id, tuple(checked.problems))
     record = checked.records[0]

@@ -62,7 +62,7 @@ def choices(allowed: Collection[str], known_as: str = "") -> Parser:
     """Comma-separated values, each one of ``allowed``: stored once each, in ``allowed``'s
     order (so the same set is always the same list). ``known_as`` names the allowed values
     when they are too many to list."""
-    expected = known_as or f"one of {', '.join(allowed)}"
+    expected = f"among {known_as}" if known_as else f"one of {', '.join(allowed)}"
 
     def parse(value: str, today: date) -> list[str]:
         given = {part.strip().lower() for part in value.split(",") if part.strip()}
@@ -151,7 +151,7 @@ def opportunity_columns() -> tuple[Column, ...]:
 def service_columns(topics: Collection[str]) -> tuple[Column, ...]:
     """``topics``: the content page ids a service may help with (``jobs``, ``human.counters``)."""
     return (
-        *shared_columns(), Column("topics", choices(sorted(topics), "a content page id")),
+        *shared_columns(), Column("topics", choices(sorted(topics), "content page ids")),
         Column("address", text(500)), Column("phone", text(64)), Column("hours", text(500)),
         *contact_columns(), PUBLISHED,
     )

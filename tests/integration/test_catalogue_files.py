@@ -154,7 +154,7 @@ def test_services_import_list_refuse_and_export(database_url: str, tmp_path: Pat
 
     assert refused.exit_code == 1
     assert refused.stderr.splitlines() == [
-        f"{bad}: row 2, topics: 'nosuchpage' not a content page id",
+        f"{bad}: row 2, topics: 'nosuchpage' not among content page ids",
         f"{bad}: row 3, checked: 2999-01-01 is in the future",
         f"{bad}: 2 problem(s); nothing imported",
     ]

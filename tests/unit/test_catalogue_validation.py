@@ -91,7 +91,7 @@ def test_service_topics_are_content_pages() -> None:
            "checked": "2026-12-01"}
     checked = check_rows([c.name for c in columns if c.required], [(2, row)], columns, TODAY)
     assert [str(p) for p in checked.problems] == [
-        "row 2, topics: 'migration' not a content page id"]
+        "row 2, topics: 'migration' not among content page ids"]
 
 
 def test_a_csv_with_a_byte_order_mark_reads_like_one_without(tmp_path: Path) -> None:

@@ -6,14 +6,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("bot", "nlu", "referrals")
+PACKAGES = ("bot", "nlu", "opportunities", "referrals")
 ALBANIAN_LETTERS = set("ëçËÇ")
 DEVELOPER_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "echo",
                    "BadParameter", "ContentError", "ValueError", "RuntimeError", "Option",
                    "add_typer", "append", "AccountError", "SettingsError", "Unavailable",
-                   "FileProblem", "RoleRefused", "text"}
+                   "FileProblem", "RoleRefused", "text", "Problem"}
 """Calls whose strings are for developers and operators (logs, CLI help, exceptions, SQL); also
-every ``check_…`` call, the lines of ``youthbot doctor`` (``bot.doctor``)."""
+every ``check_…`` call, the lines of ``youthbot doctor`` (``bot.doctor``); ``Problem``: what is wrong
+in a catalogue file, for the operator who wrote it (``opportunities.validation``)."""
 OPERATOR_MODULES = {"settings_check.py", "settings_errors.py", "startup.py",
                     "telegram_start.py", "migrate.py"}
 """Modules that speak only to the operator (settings, start-up, channel states, the schema):
