@@ -3,12 +3,14 @@ sheet), first row the header; chosen by the file's extension. Cells come back as
 the CSV has them, whatever type a spreadsheet gave them (a date cell is ``YYYY-MM-DD``)."""
 
 import csv
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 FORMATS = (".csv", ".xlsx")
 
@@ -39,7 +41,8 @@ def read_table(path: Path) -> Table:
         raise FileProblem(f"{path}: no such file") from None
     except UnicodeDecodeError:
         raise FileProblem(f"{path}: not UTF-8 text (save the CSV as UTF-8)") from None
-    except (OSError, ValueError, KeyError, csv.Error) as error:
+    except (OSError, ValueError, KeyError, csv.Error, zipfile.BadZipFile,
+            InvalidFileException) as error:
         raise FileProblem(f"{path}: cannot be read ({type(error).__name__})") from None
     if not lines:
         raise FileProblem(f"{path}: is empty (the first row must be the header)")

@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from opportunities.fields import opportunity_columns, service_columns
-from opportunities.files import read_table
+from opportunities.files import FileProblem, read_table
 from opportunities.validation import check_rows
 from tests.support.catalogue_rows import OPPORTUNITY_HEADER, opportunity
 
@@ -116,3 +117,19 @@ def test_xlsx_cells_typed_by_a_spreadsheet_read_as_the_csv_text(tmp_path: Path) 
     assert table.header == ["id", "min_age", "deadline", "title_sq"]
     assert table.rows == [(3, {"id": "kurs-it", "min_age": "16", "deadline": "2027-01-15",
                                "title_sq": "Kurs IT"})]
+
+
+@pytest.mark.parametrize(("name", "content", "said"), [
+    ("broken.xlsx", b"not a spreadsheet", "cannot be read (BadZipFile)"),
+    ("latin1.csv", "id,title_sq\nkurs,Kurs në Kukës\n".encode("latin-1"),
+     "not UTF-8 text (save the CSV as UTF-8)"),
+    ("empty.csv", b"", "is empty (the first row must be the header)"),
+    ("notes.txt", b"id\n", "not a .csv or .xlsx file"),
+])
+def test_a_file_that_cannot_be_read_is_one_line(
+    tmp_path: Path, name: str, content: bytes, said: str
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(FileProblem) as raised:
+        read_table(tmp_path / name)
+    assert str(raised.value) == f"{tmp_path / name}: {said}"
