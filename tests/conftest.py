@@ -30,11 +30,17 @@ def _no_secret_in_any_log() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _watching() -> None:
-    """The watch stays on the root logger even after a test set up logging afresh."""
+def _watching() -> Iterator[None]:
+    """Every test starts with the watch on the root logger at INFO, and what a test's own
+    logging set-up changed (``logs.setup`` of a command run in-process: its level, its handler
+    on a stream that is closed afterwards) is undone after it, so no test blinds the next."""
     root = logging.getLogger()
     if WATCH not in root.handlers:
         root.addHandler(WATCH)
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
