@@ -60,14 +60,7 @@ async def load(webhook: str, chats: Sequence[int], messages: list[str], concurre
             for number, text in enumerate(messages, 1):
                 body = telegram_update(next(update_ids), chat, number, text)
                 async with slots:  # as many slots as connections: no wait inside httpx
-                    result.sent[chat].append(time.monotonic())
-                    try:
-                        status = (await client.post(webhook, json=body)).status_code
-                        failure = None if status == 200 else str(status)
-                    except httpx.HTTPError as error:
-                        failure = type(error).__name__
-                if failure is not None:
-                    result.failures[failure] += 1
+                    await _post(client, webhook, body, chat, result)
 
         started = time.monotonic()
         await asyncio.gather(*(user(chat) for chat in chats))
@@ -91,14 +84,7 @@ async def offer(webhook: str, rate: float, seconds: float,
             chat, round_ = chats[number % len(chats)], number // len(chats)
             body = telegram_update(next(update_ids), chat, round_ + 1,
                                    MESSAGES[round_ % len(MESSAGES)])
-            result.sent[chat].append(time.monotonic())
-            try:
-                status = (await client.post(webhook, json=body)).status_code
-                failure = None if status == 200 else str(status)
-            except httpx.HTTPError as error:
-                failure = type(error).__name__
-            if failure is not None:
-                result.failures[failure] += 1
+            await _post(client, webhook, body, chat, result)
 
         started, posts = time.monotonic(), []
         for number in range(total):
@@ -107,3 +93,16 @@ async def offer(webhook: str, rate: float, seconds: float,
         await asyncio.gather(*posts)
         result.seconds = time.monotonic() - started
     return result, chats
+
+
+async def _post(client: httpx.AsyncClient, webhook: str, body: dict[str, Any], chat: int,
+                result: Load) -> None:
+    """POST one update as Telegram would; note when it went out and how it failed, if it did."""
+    result.sent[chat].append(time.monotonic())
+    try:
+        status = (await client.post(webhook, json=body)).status_code
+        failure = None if status == 200 else str(status)
+    except httpx.HTTPError as error:
+        failure = type(error).__name__
+    if failure is not None:
+        result.failures[failure] += 1

@@ -20,7 +20,7 @@ from datetime import timedelta
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, MessageLimit
 from telegram.error import (
     BadRequest,
@@ -41,13 +41,13 @@ from telegram.ext import (
 from bot.channels.base import Services
 from bot.channels.http import read_body
 from bot.channels.splitting import split_paragraphs
+from bot.channels.telegram_commands import command_menus
 from bot.channels.telegram_http import AiohttpRequest
 from bot.channels.telegram_staff import StaffGroup
 from bot.channels.telegram_start import OFF_WITHOUT_TOKEN, Retrying
 from bot.channels.telegram_updates import blocked_by, to_inbound
 from bot.config import Settings
 from bot.delivery import DeliveryMode, Moved, Rejected, RetryLater, Unreachable
-from bot.i18n import N_
 from bot.messages import Outbound
 
 log = logging.getLogger("youthbot.telegram")
@@ -65,18 +65,8 @@ rate through in the second after a quiet spell."""
 TYPING_AFTER = 1.0
 """Seconds a turn may take before the user sees "typing…" (not sooner: under load every
 typing notice is one more request to Telegram)."""
-_DESCRIPTIONS = {
-    "start": N_("command.start"), "menu": N_("command.menu"),
-    "language": N_("command.language"), "help": N_("command.help"),
-    "stop": N_("command.stop"), "delete": N_("command.delete"),
-}
-COMMANDS = {
-    "sq": {"start": "start", "menu": "menu", "language": "gjuha", "help": "ndihme",
-           "stop": "stop", "delete": "fshij"},
-    "en": {"start": "start", "menu": "menu", "language": "language", "help": "help",
-           "stop": "stop", "delete": "delete"},
-}
-"""Each locale's name for each command, as shown in Telegram's command menu."""
+
+
 def describe(settings: Settings) -> str:
     """On (by webhook or long polling) when a token is set."""
     if settings.telegram_bot_token is None:
@@ -195,12 +185,8 @@ class TelegramChannel:
 
     async def register_commands(self) -> None:
         """The command menu in Albanian (also the default) and in English."""
-        for locale, commands in COMMANDS.items():
-            t = self._translators[locale]
-            listed = [BotCommand(name, t(_DESCRIPTIONS[what])) for what, name in commands.items()]
-            await self.application.bot.set_my_commands(listed, language_code=locale)
-            if locale == self._settings.default_locale:
-                await self.application.bot.set_my_commands(listed)
+        for language, listed in command_menus(self._translators, self._settings.default_locale):
+            await self.application.bot.set_my_commands(listed, language_code=language)
 
     async def webhook(self, request: Request) -> Response:
         """Telegram's POST: 403 without the secret, 400 for what is not an Update, else handled
