@@ -9,6 +9,7 @@ from tests.fakes.twilio_api import USER as WA_USER
 from tests.fakes.twilio_api import FakeTwilio
 from tests.support.staff_group import CASEWORKER, STAFF_CHAT, WAIT, Desk, running
 from tests.support.traces import places_holding
+from tests.support.whatsapp import conversation
 
 WA_FORMS = ("whatsapp:+355691234567", "+355691234567", "355691234567", "0691234567")
 TG_USER = 5550001234
@@ -19,9 +20,7 @@ async def test_an_erased_whatsapp_user_leaves_no_number_anywhere(
 ) -> None:
     desk, twilio = whatsapp_desk
 
-    async def say(text: str, replies: int) -> str:
-        assert (await twilio.send_inbound(body=text)).status_code == 200
-        return str((await twilio.wait_messages(replies, WA_USER, timeout=WAIT))[-1].body)
+    say = conversation(twilio, WAIT)
 
     await say("tung", 1)
     await say("si te hap nje biznes", 2)

@@ -9,7 +9,7 @@ from bot.storage.models import User, utcnow
 from tests.fakes.twilio_api import USER as WA_USER
 from tests.fakes.twilio_api import FakeTwilio
 from tests.support.staff_group import CASEWORKER, STAFF_CHAT, WAIT, Desk
-from tests.support.whatsapp import TEMPLATE
+from tests.support.whatsapp import TEMPLATE, conversation
 
 
 async def test_a_whatsapp_request_reaches_the_telegram_staff_group_and_back(
@@ -17,9 +17,7 @@ async def test_a_whatsapp_request_reaches_the_telegram_staff_group_and_back(
 ) -> None:
     desk, twilio = whatsapp_desk
 
-    async def say(text: str, replies: int) -> str:
-        assert (await twilio.send_inbound(body=text)).status_code == 200
-        return str((await twilio.wait_messages(replies, WA_USER, timeout=WAIT))[-1].body)
+    say = conversation(twilio, WAIT)
 
     await say("tung", 1)
     assert desk.t("handoff.choice") in await say("si te hap nje biznes", 2)

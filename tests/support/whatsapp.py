@@ -1,7 +1,7 @@
 """The bot's WhatsApp channel against the fake Twilio on 127.0.0.1, behind a public URL it does
 not listen on (as behind a proxy): the harness of the WhatsApp end-to-end tests."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from pydantic import SecretStr
@@ -73,3 +73,13 @@ async def started(
 async def rows(container: Container, model: type) -> list:  # type: ignore[type-arg]
     async with container.sessions() as session:
         return list((await session.scalars(select(model).order_by(model.id))).all())
+
+
+def conversation(twilio: FakeTwilio, timeout: float) -> Callable[[str, int], Awaitable[str]]:
+    """``say(text, replies)``: the young person writes ``text`` on WhatsApp; the answer is the
+    last of the ``replies`` messages they have received by then."""
+    async def say(text: str, replies: int) -> str:
+        assert (await twilio.send_inbound(body=text)).status_code == 200
+        return str((await twilio.wait_messages(replies, USER, timeout=timeout))[-1].body)
+
+    return say
