@@ -21,15 +21,19 @@ async def test_healthz_is_ok_with_a_database(container: Container) -> None:
     assert (await _get(container, "/healthz", "POST")).status_code == 405
 
 
-async def test_healthz_is_503_when_the_database_is_unreachable() -> None:
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none"
-    )
+async def _on_an_unreachable_database(path: str, database_url: str) -> httpx.Response:
+    """``path``'s answer from a service whose database does not answer."""
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
     container = await bootstrap.build(settings)
     try:
-        down = await _get(container, "/healthz")
+        return await _get(container, path)
     finally:
         await container.close()
+
+
+async def test_healthz_is_503_when_the_database_is_unreachable() -> None:
+    down = await _on_an_unreachable_database(
+        "/healthz", "postgresql+asyncpg://nobody@127.0.0.1:1/none")
     assert down.status_code == 503 and down.json()["database"] == "down"
 
 
@@ -53,13 +57,6 @@ async def test_readyz_is_503_with_the_reason_when_the_schema_is_behind_head(
 
 
 async def test_readyz_is_503_when_the_database_is_unreachable() -> None:
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, database_url="postgresql://nobody@127.0.0.1:1/none"
-    )
-    container = await bootstrap.build(settings)
-    try:
-        down = await _get(container, "/readyz")
-    finally:
-        await container.close()
+    down = await _on_an_unreachable_database("/readyz", "postgresql://nobody@127.0.0.1:1/none")
     assert down.status_code == 503
     assert down.json()["reason"] == "the database does not answer (ConnectionRefusedError)"
