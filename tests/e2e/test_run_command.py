@@ -12,7 +12,7 @@ import httpx
 
 from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
-from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, USER, FakeTwilio
+from tests.fakes.twilio_api import USER, FakeTwilio
 from tests.support import program
 
 USER_ID = 734512968  # long enough never to turn up in a timestamp or a pid
@@ -57,11 +57,7 @@ async def test_run_answers_whatsapp_through_twilio(
     port = program.free_port()
     async with serving(twilio) as twilio_url:
         twilio.route_public(public, f"http://127.0.0.1:{port}")
-        env = {**os.environ, "DATABASE_URL": database_url, "NLU_MODEL_DIR": str(nlu_model_dir),
-               "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-               "TWILIO_WHATSAPP_NUMBER": BOT_NUMBER, "TWILIO_API_BASE_URL": twilio_url,
-               "PUBLIC_BASE_URL": public, "PORT": str(port), "LOG_LEVEL": "INFO",
-               "NO_PROXY": "127.0.0.1,localhost"}
+        env = program.whatsapp_env(database_url, nlu_model_dir, twilio_url, public, port)
         bot = subprocess.Popen([program.YOUTHBOT, "run"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:

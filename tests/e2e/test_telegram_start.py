@@ -4,7 +4,6 @@ Telegram off with one log line that does not name it."""
 
 import asyncio
 import logging
-import os
 import signal
 import subprocess
 from pathlib import Path
@@ -18,7 +17,7 @@ from bot.bootstrap import Container
 from bot.channels import telegram
 from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
-from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, USER, FakeTwilio
+from tests.fakes.twilio_api import USER, FakeTwilio
 from tests.support import program
 
 PUBLIC = "https://bot.example.org"
@@ -49,12 +48,8 @@ async def test_bot_api_down_at_start_whatsapp_serves_and_telegram_follows(
     port = program.free_port()
     async with serving(api) as api_url, serving(twilio) as twilio_url:
         twilio.route_public(PUBLIC, f"http://127.0.0.1:{port}")
-        env = {**os.environ, "DATABASE_URL": database_url, "NLU_MODEL_DIR": str(nlu_model_dir),
-               "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": f"{api_url}/bot",
-               "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-               "TWILIO_WHATSAPP_NUMBER": BOT_NUMBER, "TWILIO_API_BASE_URL": twilio_url,
-               "PUBLIC_BASE_URL": PUBLIC, "PORT": str(port), "LOG_LEVEL": "INFO",
-               "NO_PROXY": "127.0.0.1,localhost"}
+        env = program.whatsapp_env(database_url, nlu_model_dir, twilio_url, PUBLIC, port) | {
+            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": f"{api_url}/bot"}
         bot = subprocess.Popen([program.YOUTHBOT, "run"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER
 from tests.support import secrets
 
 YOUTHBOT = str(Path(sys.executable).parent / "youthbot")
@@ -54,3 +55,14 @@ async def healthy(url: str, timeout: float) -> None:
                     return
             await asyncio.sleep(0.1)
     raise AssertionError(f"{url} not healthy within {timeout}s")
+
+
+def whatsapp_env(database_url: str, nlu_model_dir: Path, twilio_url: str, public: str,
+                 port: int) -> dict[str, str]:
+    """The environment of a `youthbot run` on ``port`` with WhatsApp on through the fake Twilio
+    at ``twilio_url`` (which posts to ``public``); add Telegram's settings to taste."""
+    return {**os.environ, "DATABASE_URL": database_url, "NLU_MODEL_DIR": str(nlu_model_dir),
+            "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "TWILIO_WHATSAPP_NUMBER": BOT_NUMBER, "TWILIO_API_BASE_URL": twilio_url,
+            "PUBLIC_BASE_URL": public, "PORT": str(port), "LOG_LEVEL": "INFO",
+            "NO_PROXY": "127.0.0.1,localhost"}
