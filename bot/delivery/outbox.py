@@ -191,13 +191,18 @@ class OutboxWorker:
         task.add_done_callback(self._tasks.discard)
 
     async def _drain(self, address: str) -> None:
-        async with self._chats.hold(address):
-            for delay in (*RETRY_DELAYS, None):
-                outcome = await deliver_chat(self._uow, self._channel, self._send, address,
-                                             self._policy)
-                if outcome.retry_after is None or delay is None:
-                    return
-                await asyncio.sleep(max(outcome.retry_after, delay))
+        try:
+            async with self._chats.hold(address):
+                for delay in (*RETRY_DELAYS, None):
+                    outcome = await deliver_chat(self._uow, self._channel, self._send, address,
+                                                 self._policy)
+                    if outcome.retry_after is None or delay is None:
+                        return
+                    await asyncio.sleep(max(outcome.retry_after, delay))
+        except Exception:
+            # E.g. no database connection free in time: the rows stay, the next sweep sends them.
+            log.exception("delivery failed, the sweep tries again",
+                          extra={"fields": {"channel": self._channel}})
 
     async def run(self) -> None:
         """Sweep until :meth:`stop` (between sweeps, never in the middle of a query)."""

@@ -1,11 +1,17 @@
 """The outbox: replies reach the user in order, and a failed send is retried, not lost."""
 
+import logging
+
+import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from bot.bootstrap import Container
 from bot.delivery import deliver_pending
+from bot.delivery.outbox import OutboxWorker
 from bot.messages import Inbound, Outbound
 from bot.storage.models import OutboxMessage
+from bot.storage.unit_of_work import UnitOfWork
 
 
 async def test_a_failed_send_holds_that_chat_and_is_retried_in_order(container: Container) -> None:
@@ -41,3 +47,25 @@ async def test_other_channels_replies_are_left_for_their_sender(container: Conta
         raise AssertionError("not this channel's reply")
 
     assert await deliver_pending(container.unit_of_work, "test", refuse) == 0
+
+
+async def test_a_delivery_that_cannot_reach_the_database_is_logged_and_left_to_the_sweep(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """No connection free in time (or none at all) must not kill the chat's delivery task
+    silently: it says so in the log, and the rows wait for the next sweep."""
+    engine = create_async_engine("sqlite+aiosqlite:////nonexistent/folder/youthbot.db")
+    worker = OutboxWorker(lambda *, autocommit=False: UnitOfWork(
+        async_sessionmaker(engine), autocommit=autocommit), "test", _never_called)
+    try:
+        with caplog.at_level(logging.ERROR, logger="youthbot.delivery"):
+            worker.notify("ana")
+            await worker.drained()
+    finally:
+        await engine.dispose()
+    failed = [r for r in caplog.records if r.getMessage() == "delivery failed, the sweep tries again"]
+    assert len(failed) == 1 and failed[0].exc_info is not None
+
+
+async def _never_called(_address: str, _reply: Outbound) -> None:
+    raise AssertionError("nothing can be read to send")
