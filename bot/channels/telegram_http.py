@@ -6,7 +6,14 @@ measured"), aiohttp a good deal less. python-telegram-bot still builds each requ
 each answer (its ``BaseRequest``); this class only carries the bytes, and turns transport
 failures into python-telegram-bot's ``TimedOut`` and ``NetworkError`` as its httpx class does.
 Polling keeps python-telegram-bot's own request class.
+
+A proxy comes from the environment (``HTTPS_PROXY``, ``NO_PROXY``) as httpx reads it, looked up
+once per host: aiohttp's own ``trust_env`` looks it (and ``~/.netrc``) up again in a thread for
+every request, which cost more CPU than the request itself.
 """
+
+import urllib.request
+from urllib.parse import urlsplit
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
@@ -22,6 +29,7 @@ class AiohttpRequest(BaseRequest):
     def __init__(self, connections: int = 256) -> None:
         self._connections = connections
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[tuple[str, str], str | None] = {}
 
     @property
     def read_timeout(self) -> float:
@@ -32,7 +40,6 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._connections),
                 headers={"User-Agent": self.USER_AGENT},
-                trust_env=True,  # HTTPS_PROXY and NO_PROXY, as httpx reads them
             )
 
     async def shutdown(self) -> None:
@@ -59,12 +66,23 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with self._session.request(method, url, data=_body(request_data),
-                                             timeout=timeout) as response:
+                                             timeout=timeout,
+                                             proxy=self._proxy(url)) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:  # its text may hold the URL, token and all
             raise NetworkError(f"aiohttp.{type(error).__name__}") from error
+
+    def _proxy(self, url: str) -> str | None:
+        """The environment's proxy for the URL's scheme and host, or None (``NO_PROXY``)."""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._proxies:
+            proxies = urllib.request.getproxies_environment()
+            bypass = urllib.request.proxy_bypass_environment(key[1], proxies)
+            self._proxies[key] = None if bypass else proxies.get(key[0])
+        return self._proxies[key]
 
 
 def _seconds(value: float | None | object, default: float = TIMEOUT) -> float | None:

@@ -31,3 +31,29 @@ async def test_an_unreachable_bot_api_is_a_network_error_that_names_no_token() -
         await bot.request.shutdown()
     assert TOKEN not in str(raised.value)
     assert TOKEN.split(":")[1] not in repr(raised.value)
+
+
+async def test_the_environments_proxy_carries_the_requests(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server whose only way out is a proxy sets HTTP(S)_PROXY; the fake Bot API plays the
+    proxy here, so a reply to a host nobody can resolve arrives only through it."""
+    api = FakeBotAPI()
+    async with serving(api) as url:
+        monkeypatch.setenv("HTTP_PROXY", url)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        async with Bot(TOKEN, base_url="http://api.telegram.invalid/bot",
+                       request=AiohttpRequest()) as bot:
+            await bot.send_message(4242, "Tung!")
+    assert [call.params["text"] for call in api.calls_to("sendMessage")] == ["Tung!"]
+
+
+async def test_no_proxy_names_the_hosts_reached_directly(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = FakeBotAPI()
+    async with serving(api) as url:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{free_port()}")  # nothing there
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        async with Bot(TOKEN, base_url=f"{url}/bot", request=AiohttpRequest()) as bot:
+            await bot.send_message(4242, "Tung!")
+    assert len(api.calls_to("sendMessage")) == 1
