@@ -80,7 +80,7 @@ class AiohttpRequest(BaseRequest):
         key = (parts.scheme, parts.hostname or "")
         if key not in self._proxies:
             proxies = urllib.request.getproxies_environment()
-            bypass = urllib.request.proxy_bypass_environment(key[1], proxies)
+            bypass = urllib.request.proxy_bypass(key[1], proxies)
             self._proxies[key] = None if bypass else proxies.get(key[0])
         return self._proxies[key]
 
