@@ -93,12 +93,12 @@ async def build(
     sessions = session_factory(database)
     nlu = build_nlu(settings)
     staff = build_staff_desk(settings, partial(UnitOfWork, sessions), translators)
-    engine = Engine(
-        partial(UnitOfWork, sessions), content, translators, settings.default_locale, nlu,
-        staff, settings.log_salt.get_secret_value().encode(),
-    )
     deliveries = Deliveries(partial(UnitOfWork, sessions), settings.default_locale,
                             on_hold=staff.answer_waits)
+    engine = Engine(
+        partial(UnitOfWork, sessions), content, translators, settings.default_locale, nlu,
+        staff, settings.log_salt.get_secret_value().encode(), may_hold=deliveries.may_hold,
+    )
     return Container(settings, database, sessions, content, translators, engine, nlu, staff,
                      deliveries)
 

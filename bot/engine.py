@@ -43,7 +43,10 @@ class Engine:
         nlu: Understander,
         staff: StaffDesk,
         log_salt: bytes = b"",
+        may_hold: Callable[[str], bool] = lambda _channel: True,
     ) -> None:
+        """``may_hold(channel)`` is False for a channel whose replies are never held (no
+        window): its turns skip looking for held replies to release."""
         self._uow = unit_of_work
         self._nlu = nlu
         self._content = content
@@ -51,6 +54,7 @@ class Engine:
         self._default_locale = default_locale
         self._log_salt = log_salt
         self._staff = staff
+        self._may_hold = may_hold
         self._locks = KeyedLocks()
 
     async def handle(self, inbound: Inbound) -> list[Outbound]:
@@ -98,7 +102,8 @@ class Engine:
                 inbound=inbound, route=decision.route, parse=decision.parse, user=user,
                 state=state, is_new_user=created, content=self._content,
                 translators=self._translators, uow=uow, now=utcnow(), staff=self._staff,
-                released=await uow.outbox.release(inbound.channel, inbound.address),
+                released=(await uow.outbox.release(inbound.channel, inbound.address)
+                          if self._may_hold(inbound.channel) else 0),
             )
             if user.unsubscribed_at is not None and turn.route.name is not RouteName.UNSUBSCRIBE:
                 user.unsubscribed_at = None

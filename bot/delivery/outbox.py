@@ -26,7 +26,7 @@ from bot.delivery.policy import Hold, Policy, UseTemplate
 from bot.locks import KeyedLocks
 from bot.messages import Outbound
 from bot.storage.repositories import as_outbound
-from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from bot.storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger("youthbot.delivery")
 
@@ -85,7 +85,9 @@ async def deliver_chat(
             except Rejected as error:
                 log.error("reply rejected", extra={"fields": {**fields, "error": str(error)}})
                 await uow.outbox.mark_failed(message.id, str(error), abandon=True)
-                await _forget_if_erased(uow, message)
+                if message.erase_after_send:  # nothing of them is left once settled
+                    await uow.outbox.forget(message.id)
+                message = await uow.outbox.claim_next(channel, address, LEASE)
             except Held as error:
                 log.info("replies held", extra={"fields": {**fields, "reason": error.reason}})
                 await uow.outbox.hold(channel, address, error.reason)
@@ -102,18 +104,10 @@ async def deliver_chat(
                 await uow.commit()
                 return Outcome(delivered, RETRY_DELAYS[0])
             else:
-                await uow.outbox.mark_sent(message.id, provider_id)
-                await _forget_if_erased(uow, message)
+                message = await uow.outbox.sent_then_next(message, provider_id, LEASE)
                 delivered += 1
-            message = await uow.outbox.claim_next(channel, address, LEASE)
             await uow.commit()
     return Outcome(delivered)
-
-
-async def _forget_if_erased(uow: UnitOfWork, message: Row[Any]) -> None:
-    """A row to someone who erased their data goes once settled: nothing of them is left."""
-    if message.erase_after_send:
-        await uow.outbox.forget(message.id)
 
 
 async def _dispatch(

@@ -64,6 +64,11 @@ class Deliveries:
     def policy(self, channel: str) -> Policy:
         return self._policies.get(channel, IMMEDIATE)
 
+    def may_hold(self, channel: str) -> bool:
+        """Whether the channel's rows can ever be held: not on a channel added without a
+        window; on one not (yet) added, assume they can."""
+        return self._policies.get(channel) is not IMMEDIATE
+
     def worker(self, channel: str) -> OutboxWorker | None:
         return self._workers.get(channel)
 
