@@ -3,9 +3,12 @@ where a page says "go to the employment office", the nearest real office instead
 address, phone, hours and link. An empty directory, or none for the page's topic, leaves the
 page exactly as it is: nothing is ever made up.
 
-The user's municipality is what this message names ("… n tropoj"), else what they answered for
-their latest referral (given with consent); nothing else is kept about where someone lives.
+The user's municipality is what this message names ("… n tropoj"); else what the conversation
+named on an earlier page with the directory, for a day (kept in the conversation's state, then
+forgotten); else what they answered for their latest referral (given with consent).
 """
+
+from datetime import date, timedelta
 
 from bot.content import paragraphs
 from bot.i18n import N_
@@ -19,6 +22,10 @@ FIELDS = ((N_("directory.address"), "address"), (N_("directory.phone"), "phone")
           (N_("directory.hours"), "hours"), (N_("directory.link"), "apply"),
           (N_("directory.contact"), "contact"))
 """The lines of an entry, in order: the message key and the column; an empty column is left out."""
+NAMED = "directory"
+"""``state.data`` key: ``{"municipality": …, "on": "YYYY-MM-DD"}``, named in the conversation."""
+NAMED_FOR = timedelta(days=1)
+"""How long what the conversation named counts (then it is forgotten)."""
 
 
 async def show(turn: Turn, page_id: str, *, before: str = "") -> Outbound:
@@ -43,12 +50,31 @@ async def show(turn: Turn, page_id: str, *, before: str = "") -> Outbound:
 
 async def municipality(turn: Turn) -> str | None:
     """Where the user is, if they said so (module doc): one of the county's municipalities."""
-    if turn.parse is not None:
-        for value in turn.parse.entity_values().get("municipality", []):
-            if directory.known(value):
-                return value
+    today = turn.now.date()
+    said = turn.parse.entity_values().get("municipality", []) if turn.parse else []
+    if (named := next(filter(directory.known, said), None)) is not None:
+        turn.state.data = {**turn.state.data, NAMED: {"municipality": named,
+                                                      "on": today.isoformat()}}
+        return named
+    if (kept := _named_lately(turn, today)) is not None:
+        return kept
     referral = await ReferralQueue(turn.uow.referrals).latest_for_user(turn.user.id)
     return directory.known(referral.municipality) if referral is not None else None
+
+
+def _named_lately(turn: Turn, today: date) -> str | None:
+    """What the conversation named within :data:`NAMED_FOR`; older, it is forgotten now."""
+    kept = turn.state.data.get(NAMED)
+    if not isinstance(kept, dict):
+        return None
+    try:
+        lately = date.fromisoformat(str(kept.get("on"))) >= today - NAMED_FOR
+    except ValueError:
+        lately = False
+    if lately:
+        return directory.known(kept.get("municipality"))
+    turn.state.data = {k: v for k, v in turn.state.data.items() if k != NAMED}
+    return None
 
 
 def entry(turn: Turn, item: Listed) -> str:

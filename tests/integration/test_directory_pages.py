@@ -180,3 +180,27 @@ async def test_a_first_message_asking_for_the_office_gets_it_after_the_welcome(
     assert sq(container, "welcome.text") in intro.text
     assert OFFICES["tropoje"]["title_sq"] in jobs.text
     assert OFFICES["kukes"]["title_sq"] not in jobs.text
+
+
+async def test_the_next_page_remembers_where_the_conversation_said_for_a_day(
+    container: Container,
+) -> None:
+    await directory.load(container, list(OFFICES.values()))
+    chat = await started(container)
+    await chat.say(TROPOJE_ASKS)
+    [portal] = await chat.press("page:jobs.portal")
+    assert OFFICES["tropoje"]["title_sq"] in portal.text
+    assert OFFICES["kukes"]["title_sq"] not in portal.text
+
+    async with container.unit_of_work() as uow:  # two days go by
+        user = await uow.users.get_locked(CHANNEL, chat.address)
+        assert user is not None
+        state = await uow.states.for_user(user)
+        state.data = {**state.data, "directory": {**state.data["directory"], "on": "2026-01-01"}}
+        await uow.commit()
+    [later] = await chat.press("page:jobs.portal")
+    assert later.text.index(OFFICES["kukes"]["title_sq"]) < later.text.index(
+        OFFICES["tropoje"]["title_sq"])
+    async with container.unit_of_work() as uow:
+        user = await uow.users.get_locked(CHANNEL, chat.address)
+        assert user is not None and "directory" not in (await uow.states.for_user(user)).data
