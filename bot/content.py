@@ -3,7 +3,8 @@
 A page has a button title, a text, the ids of the pages offered next, its sources, the date its
 facts were gathered (``last_reviewed``) and the date by which they must be checked again
 (``review_by``); a page that sends people to a kind of office may declare a directory slot
-(``services``), where the nearest entries of the directory of local services are shown. ``keywords.yml`` in each locale lists the words that work as commands.
+(``services``), where the nearest entries of the directory of local services are shown.
+``keywords.yml`` in each locale lists the words that work as commands.
 :func:`check` is what ``youthbot content check`` runs: schema, both locales alike, choices that
 lead somewhere, and text that fits every channel. :func:`stale` lists the pages past their
 ``review_by``: a warning, never a failure, so a date alone does not break the build.
