@@ -2,7 +2,9 @@
 
 A page has a button title, a text, the ids of the pages offered next, its sources, the date its
 facts were gathered (``last_reviewed``) and the date by which they must be checked again
-(``review_by``). ``keywords.yml`` in each locale lists the words that work as commands.
+(``review_by``); a page that sends people to a kind of office may declare a directory slot
+(``services``), where the nearest entries of the directory of local services are shown.
+``keywords.yml`` in each locale lists the words that work as commands.
 :func:`check` is what ``youthbot content check`` runs: schema, both locales alike, choices that
 lead somewhere, and text that fits every channel. :func:`stale` lists the pages past their
 ``review_by``: a warning, never a failure, so a date alone does not break the build.
@@ -35,6 +37,7 @@ COMMANDS = (
     "yes", "no",
 )
 
+MARKUP = r"[*_`<>\[\]]"
 TITLE_MAX = 24
 TEXT_MAX = 900
 CHOICES_MAX = 8
@@ -57,6 +60,20 @@ class Source(_Strict):
     url: HttpUrl
 
 
+class ServiceSlot(_Strict):
+    """Where a page shows entries of the directory of local services (``youthbot services``).
+
+    With no matching entry the page is exactly its text; with some, ``lead`` and the entries
+    take the place of the ``replaces`` paragraph (the generic "go to the office" line), or
+    come after the text when there is none to replace.
+    """
+
+    topic: Annotated[str, StringConstraints(pattern=PAGE_ID, max_length=64)]
+    """The directory entries shown are those whose ``topics`` include this page id."""
+    lead: Annotated[str, StringConstraints(min_length=1, max_length=TITLE_MAX * 4)]
+    replaces: str | None = None
+
+
 class Page(_Strict):
     id: Annotated[str, StringConstraints(pattern=PAGE_ID, max_length=64)]
     title: Annotated[str, StringConstraints(min_length=1, max_length=TITLE_MAX)]
@@ -75,6 +92,7 @@ class Page(_Strict):
     """Entity values that make this page the answer within its topic, e.g. country: [DE]."""
     handoff: Annotated[str, StringConstraints(pattern=PAGE_ID, max_length=32)] | None = None
     """The referral topic of this page: it offers a person (a caseworker) for it."""
+    services: ServiceSlot | None = None
 
 
 class _PageFile(_Strict):
@@ -214,7 +232,8 @@ def _check_page(
         problems.append(f"{where}: no review_by date")
     if page.review_by is not None and page.review_by <= page.last_reviewed:
         problems.append(f"{where}: review_by is not after last_reviewed")
-    if re.search(r"[*_`<>\[\]]", page.text):
+    problems += _check_slot(where, page, pages)
+    if re.search(MARKUP, page.text):
         problems.append(f"{where}: markup characters render differently per channel")
     rendered = render_length(page, pages)
     problems += [
@@ -223,6 +242,23 @@ def _check_page(
         if rendered > limit
     ]
     return problems
+
+
+def _check_slot(where: str, page: Page, pages: dict[str, Page]) -> list[str]:
+    slot = page.services
+    if slot is None:
+        return []
+    problems = [] if slot.topic in pages else [f"{where}: services topic {slot.topic} is no page"]
+    if slot.replaces is not None and slot.replaces.strip() not in paragraphs(page.text):
+        problems.append(f"{where}: services replaces no paragraph of the text")
+    if re.search(MARKUP, slot.lead):
+        problems.append(f"{where}: markup characters in the services lead")
+    return problems
+
+
+def paragraphs(text: str) -> list[str]:
+    """A page text's paragraphs (blank-line separated), stripped."""
+    return [part.strip() for part in text.strip().split("\n\n")]
 
 
 def render_length(page: Page, pages: dict[str, Page]) -> int:
@@ -243,7 +279,13 @@ def _compare_locales(
         for aspect in ("choices", "intent", "match", "handoff", "review_by"):
             if getattr(mine, aspect) != getattr(theirs, aspect):
                 problems.append(f"{locale}/{page_id}: {aspect} differ from {ref_locale}")
+        if _slot_topic(mine) != _slot_topic(theirs):
+            problems.append(f"{locale}/{page_id}: services differ from {ref_locale}")
     return problems
+
+
+def _slot_topic(page: Page) -> str | None:
+    return page.services.topic if page.services else None
 
 
 def stale(store: ContentStore, today: date) -> list[tuple[str, Page]]:

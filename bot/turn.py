@@ -71,11 +71,12 @@ class Turn:
     def page(self, page_id: str) -> Page:
         return self.content.page(self.locale, page_id)
 
-    def show(self, page_id: str, *, before: str = "") -> Outbound:
-        """A content page as a reply, with its review date and its next pages as choices."""
+    def show(self, page_id: str, *, before: str = "", text: str | None = None) -> Outbound:
+        """A content page as a reply, with its review date and its next pages as choices;
+        ``text``: the page's text as shown instead (with directory entries in it)."""
         page = self.page(page_id)
         self.state.page = page_id
-        parts = [before, page.text.strip()]
+        parts = [before, page.text.strip() if text is None else text]
         if page.sources:
             parts.append(self.t("page.reviewed", date=self.t.date(page.last_reviewed)))
         choices = [Choice(PAGE_CHOICE + c, self.page(c).title) for c in page.choices]

@@ -108,6 +108,12 @@ class ReferralQueue:
         referral: ReferralRecord | None = await self._store.newest_for_user(user_id, _OPEN)
         return referral
 
+    async def latest_for_user(self, user_id: int) -> ReferralRecord | None:
+        """The user's newest referral, whatever its status (the answers they gave last)."""
+        referral: ReferralRecord | None = await self._store.newest_for_user(
+            user_id, tuple(status.value for status in Status))
+        return referral
+
     async def last_closed_for_user(self, user_id: int) -> ReferralRecord | None:
         referral: ReferralRecord | None = await self._store.newest_for_user(
             user_id, (Status.CLOSED.value,), by="closed_at")

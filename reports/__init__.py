@@ -4,8 +4,9 @@ Each module reads one kind of figure from the database and returns plain frozen 
 ``period`` (the dates a report covers), ``counts`` (GROUP BY helpers), ``reach`` (campaign starts,
 new users), ``funnel`` (referrals by status, outcome, topic, priority, channel), ``timings`` (time
 to claim and to first staff answer), ``suppression`` (small counts shown as "<5"), ``rows``
-(the staff listing, one referral in full, the donor CSV, the outbox's problems) and ``summary``
-(all of a period's figures in one value, as ``youthbot report`` writes them).
+(the staff listing, one referral in full, the donor CSV, the outbox's problems), ``summary``
+(all of a period's figures in one value, as ``youthbot report`` writes them) and
+``opportunity_counts`` (per opportunity: views, "interested", referrals, outcomes, alerts).
 
 It reads ``bot.storage`` models through the caller's session and never writes; it knows no
 channel, handler or web framework, so the CLI and the console render the same figures.

@@ -13,5 +13,5 @@ async def switch(turn: Turn) -> list[Outbound]:
     asked = turn.route.maybe(SwitchLanguage)
     turn.user.locale = (asked.locale if asked else None) or other_locale(turn.locale)
     if turn.is_new_user:
-        return start.introduce(turn)
+        return await start.introduce(turn)
     return [turn.show(MENU, before=turn.t("language.switched"))]

@@ -3,17 +3,18 @@ to a person) and their sub-pages: the words live in content/, so one handler sho
 """
 
 from bot.content import MENU
-from bot.handlers import handoff
+from bot.handlers import directory, handoff
 from bot.messages import Choice, Outbound
 from bot.routes import DidYouMean, ShowPage
 from bot.turn import PAGE_CHOICE, Turn
 
 
 async def show(turn: Turn) -> list[Outbound]:
-    """The page; for a follow-up about the topic shown last, after a lead naming it."""
+    """The page (with the directory's nearest entries in its slot); for a follow-up about the
+    topic shown last, after a lead naming it."""
     shown = turn.route.arg(ShowPage)
     lead = turn.t("followup.about", topic=turn.page(shown.about).title) if shown.about else ""
-    reply = turn.show(shown.page_id, before=lead)
+    reply = await directory.show(turn, shown.page_id, before=lead)
     return [reply, *await handoff.after_danger(turn)]
 
 

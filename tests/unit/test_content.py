@@ -74,3 +74,21 @@ def test_markdown_is_reported(broken: Path) -> None:
     _edit(broken / "sq" / "jobs.yml", lambda pages: pages[0].update(text="*shume* e rendesishme"))
     with pytest.raises(ContentError, match="markup"):
         load(broken, LOCALES)
+
+
+def test_a_directory_slot_must_replace_a_paragraph_of_its_own_text(broken: Path) -> None:
+    def slot(pages: list[dict]) -> None:  # type: ignore[type-arg]
+        pages[1]["services"]["replaces"] = "Kukësi ka zyrë."
+    _edit(broken / "sq" / "jobs.yml", slot)
+    with pytest.raises(ContentError, match=r"sq/jobs\.portal: services replaces no paragraph"):
+        load(broken, LOCALES)
+
+
+def test_a_directory_slot_names_a_page_and_is_the_same_in_both_languages(broken: Path) -> None:
+    def slot(pages: list[dict]) -> None:  # type: ignore[type-arg]
+        pages[0]["services"]["topic"] = "jobs.nowhere"
+    _edit(broken / "en" / "jobs.yml", slot)
+    with pytest.raises(ContentError) as raised:
+        load(broken, LOCALES)
+    assert "en/jobs: services topic jobs.nowhere is no page" in raised.value.problems
+    assert "en/jobs: services differ from sq" in raised.value.problems

@@ -1,10 +1,11 @@
 """The catalogue: opportunities and local services, read and written by their ``id``."""
 
+import json
 from collections.abc import Collection, Sequence
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, cast, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.catalogue import LocalService, Opportunity
@@ -41,3 +42,14 @@ class CatalogueRepository:
             or_(Opportunity.deadline.is_(None), Opportunity.deadline >= today),
         ).order_by(Opportunity.deadline.is_(None), Opportunity.deadline, Opportunity.id)
         return (await self._session.execute(query)).scalars().all()
+
+    async def services_for(self, topic: str) -> Sequence[LocalService]:
+        """The published local services whose ``topics`` include ``topic`` (a content page id),
+        by id. LIKE on the JSON's text narrows the rows the same way on SQLite and PostgreSQL
+        (the quotes keep ``jobs`` from finding ``jobs.portal``); the list itself decides."""
+        query = select(LocalService).where(
+            LocalService.published.is_(True),
+            cast(LocalService.topics, String).like(f"%{json.dumps(topic)}%"),
+        ).order_by(LocalService.id)
+        found = (await self._session.execute(query)).scalars().all()
+        return [service for service in found if topic in service.topics]
