@@ -60,3 +60,17 @@ class LocalService(_Entry, Base):
     address: Mapped[str] = mapped_column(Text, default="")
     phone: Mapped[str] = mapped_column(String(64), default="")
     hours: Mapped[str] = mapped_column(Text, default="")
+
+
+class OpportunityEvent(Base):
+    """Something that happened to an opportunity in a conversation, for the programme's
+    counts: ``view`` (shown in a list) or ``interested`` ("I'm interested" pressed). Appended,
+    never updated (no row to fight over when many look at once), and nothing in it says who."""
+
+    __tablename__ = "opportunity_events"
+    __table_args__ = (Index("ix_opportunity_events_opportunity", "opportunity_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opportunity_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,15 +1,17 @@
 """The catalogue: opportunities and local services, read and written by their ``id``."""
 
 from collections.abc import Collection, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.catalogue import LocalService, Opportunity
+from bot.storage.catalogue import LocalService, Opportunity, OpportunityEvent
 
 Entry = TypeVar("Entry", Opportunity, LocalService)
+_STAMP = select(func.count(), func.max(Opportunity.updated_at))
+_EVENT = insert(OpportunityEvent)
 
 
 class CatalogueRepository:
@@ -41,3 +43,16 @@ class CatalogueRepository:
             or_(Opportunity.deadline.is_(None), Opportunity.deadline >= today),
         ).order_by(Opportunity.deadline.is_(None), Opportunity.deadline, Opportunity.id)
         return (await self._session.execute(query)).scalars().all()
+
+    async def opportunities_stamp(self) -> tuple[int, datetime | None]:
+        """How many opportunities there are and when one last changed: whether a copy of
+        the catalogue taken before is still the catalogue (every change bumps one of them)."""
+        count, latest = (await self._session.execute(_STAMP)).one()
+        return int(count), latest
+
+    async def count(self, kind: str, opportunity_ids: Sequence[str], at: datetime) -> None:
+        """One ``kind`` event (``view``, ``interested``) for each id, in the caller's
+        transaction."""
+        if opportunity_ids:
+            await self._session.execute(_EVENT, [
+                {"opportunity_id": i, "kind": kind, "created_at": at} for i in opportunity_ids])

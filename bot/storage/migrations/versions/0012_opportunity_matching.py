@@ -1,0 +1,43 @@
+"""Opportunities in the conversation: what was shown and who was interested (counts), and the
+opportunity a referral is about.
+
+Revision ID: 0012
+Revises: 0011
+Create Date: 2026-12-07 05:30:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0012"
+down_revision: str | None = "0011"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "opportunity_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("opportunity_id", sa.String(64), nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_opportunity_events_opportunity", "opportunity_events",
+                    ["opportunity_id", "kind"])
+    with op.batch_alter_table("referrals") as batch_op:
+        batch_op.add_column(sa.Column("opportunity_id", sa.String(64), nullable=True))
+        batch_op.add_column(sa.Column("opportunity_title", sa.String(200), nullable=True))
+        batch_op.create_index("ix_referrals_opportunity_id", ["opportunity_id"])
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("referrals") as batch_op:
+        batch_op.drop_index("ix_referrals_opportunity_id")
+        batch_op.drop_column("opportunity_title")
+        batch_op.drop_column("opportunity_id")
+    op.drop_index("ix_opportunity_events_opportunity", table_name="opportunity_events")
+    op.drop_table("opportunity_events")
