@@ -130,13 +130,13 @@ def _from_parse(situation: Situation, parse: Parse, folded: str) -> Route:
         rival = _close_rival(situation, parse)
         if rival:
             return Route(R.DID_YOU_MEAN, DidYouMean(page, rival))
-        return _opportunities(page, parse) or Route(R.PAGE, ShowPage(page))
+        return asked_for_opportunities(page, parse) or Route(R.PAGE, ShowPage(page))
     if intent == "change_language":
         return Route(R.LANGUAGE, SwitchLanguage(locale_named(folded)))
     return _INTENT_ROUTES.get(intent, Route(R.FALLBACK))
 
 
-def _opportunities(page: str, parse: Parse) -> Route | None:
+def asked_for_opportunities(page: str, parse: Parse) -> Route | None:
     """A question about trainings, jobs or business support asks for the open opportunities
     of that topic, for the municipality and sector it names (the page when there are none)."""
     topic = page.split(".")[0]
