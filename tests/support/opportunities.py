@@ -16,12 +16,14 @@ ORGANISATION = "Qendra Shembull"
 def row(entry_id: str, kind: str = "training", *, places: str = "", sectors: str = "",
         days: int | None = 30, ages: tuple[str, str] = ("", ""), **changes: str) -> dict[str, str]:
     """An opportunity ``days`` from its deadline (None: no deadline)."""
-    return opportunity(
-        1, id=entry_id, kind=kind, title_sq=f"Titulli {entry_id}", title_en=f"Title {entry_id}",
-        organisation=ORGANISATION, municipalities=places, sectors=sectors,
-        deadline="" if days is None else (TODAY + timedelta(days=days)).isoformat(),
-        min_age=ages[0], max_age=ages[1], apply=f"https://example.org/{entry_id}",
-        contact="", **changes)
+    fields = {
+        "id": entry_id, "kind": kind, "title_sq": f"Titulli {entry_id}",
+        "title_en": f"Title {entry_id}", "organisation": ORGANISATION, "municipalities": places,
+        "sectors": sectors, "min_age": ages[0], "max_age": ages[1], "contact": "",
+        "deadline": "" if days is None else (TODAY + timedelta(days=days)).isoformat(),
+        "apply": f"https://example.org/{entry_id}",
+    }
+    return opportunity(1, **(fields | changes))
 
 
 async def publish(container: Container, *rows: dict[str, str], expired: tuple[str, ...] = ()
