@@ -16,11 +16,10 @@ the page it shows (checking ages on the way): a few dozen steps however big the 
 import hashlib
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from itertools import islice
-
-from bot.storage.catalogue import Opportunity
+from typing import Any
 
 TOPIC_KINDS: dict[str, tuple[str, ...]] = {
     "trainings": ("training",), "jobs": ("job", "internship"), "business": ("grant",),
@@ -53,10 +52,12 @@ class Listing:
     checked: date
 
     @classmethod
-    def of(cls, row: Opportunity) -> "Listing":
-        return cls(row.id, row.kind, row.title_sq, row.title_en, row.organisation,
-                   tuple(row.municipalities), tuple(row.sectors), row.min_age, row.max_age,
-                   row.deadline, row.apply, row.contact, row.checked)
+    def of(cls, row: Sequence[Any]) -> "Listing":
+        """From a row of the stored columns named :data:`FIELDS`, in that order."""
+        values = list(row)
+        values[_PLACES_AT] = tuple(values[_PLACES_AT])
+        values[_SECTORS_AT] = tuple(values[_SECTORS_AT])
+        return cls(*values)
 
     def title(self, locale: str) -> str:
         return self.title_en if locale == "en" and self.title_en else self.title_sq
@@ -77,6 +78,11 @@ class Listing:
         youngest, oldest = ages
         return (self.min_age is None or self.min_age <= oldest) and (
             self.max_age is None or self.max_age >= youngest)
+
+
+FIELDS = tuple(field.name for field in fields(Listing))
+"""The stored columns a listing is made of (``Opportunity``'s, by name)."""
+_PLACES_AT, _SECTORS_AT = FIELDS.index("municipalities"), FIELDS.index("sectors")
 
 
 def choice_key(opportunity_id: str) -> str:
@@ -110,17 +116,21 @@ class Index:
 
     def __init__(self, listings: Iterable[Listing], municipalities: Sequence[str]) -> None:
         files: dict[tuple[str, str | None, str | None], list[Listing]] = {}
+        self._days: dict[tuple[str, str | None, str | None], list[int]] = {}
         self._by_key: dict[str, Listing] = {}
-        for listing in sorted(listings, key=lambda item: (item.urgency, item.id)):
+        for day, _, listing in sorted((item.urgency, item.id, item) for item in listings):
             self._by_key[listing.key] = listing
             topic = TOPIC_OF_KIND.get(listing.kind)
             if topic is None:
                 continue  # "other": in no topic's list, still open to "I'm interested"
             for place in (None, *(listing.municipalities or municipalities)):
                 for sector in (None, *listing.sectors):
-                    files.setdefault((topic, place, sector), []).append(listing)
+                    key = (topic, place, sector)
+                    if key not in files:
+                        files[key], self._days[key] = [], []
+                    files[key].append(listing)
+                    self._days[key].append(day)
         self._files = {key: tuple(items) for key, items in files.items()}
-        self._days = {key: [item.urgency for item in items] for key, items in files.items()}
 
     def __len__(self) -> int:
         return len(self._by_key)

@@ -49,7 +49,7 @@ async def show(turn: Turn) -> list[Outbound]:
     found = match(index, Wanted(topic, asked.municipality, asked.sector, ages), today, asked.page)
     if not found.listings:
         return [await _none(turn, asked, index, ages)]
-    await turn.uow.catalogue.count("view", [item.id for item in found.listings], turn.now)
+    turn.uow.catalogue.count("view", [item.id for item in found.listings], turn.now)
     data = {k: v for k, v in turn.state.data.items() if k != ASKED}
     turn.state.data = {**data, ASKED: {"municipality": asked.municipality}} \
         if asked.municipality else data
@@ -75,7 +75,7 @@ async def interested(turn: Turn) -> list[Outbound]:
         turn.route.arg(Interested).key)
     if listing is None or (listing.deadline is not None and listing.deadline < today):
         return [turn.show(MENU, before=turn.t("opportunities.closed"))]
-    await turn.uow.catalogue.count("interested", [listing.id], turn.now)
+    turn.uow.catalogue.count("interested", [listing.id], turn.now)
     topic = TOPIC_OF_KIND.get(listing.kind, OTHER_TOPIC)
     known = {"opportunity_id": listing.id, "opportunity_title": listing.title_sq,
              "summary": ""}  # what they want is the opportunity: no need to ask it in words

@@ -40,7 +40,8 @@ class Opportunity(_Entry, Base):
     """A training, job, internship, grant call or other chance, open until its deadline."""
 
     __tablename__ = "opportunities"
-    __table_args__ = (Index("ix_opportunities_published_deadline", "published", "deadline"),)
+    __table_args__ = (Index("ix_opportunities_published_deadline", "published", "deadline"),
+                      Index("ix_opportunities_updated_at", "updated_at"))
 
     kind: Mapped[str] = mapped_column(String(16))
     sectors: Mapped[list[Any]] = mapped_column(default=list)

@@ -72,10 +72,12 @@ class UnitOfWork:
         self._session = None
 
     async def commit(self) -> None:
-        """Write the queued log and outbox rows, then commit everything at once."""
+        """Write the queued log, outbox and opportunity event rows, then commit everything
+        at once."""
         assert self._session is not None
         await self.messages.write()
         await self.outbox.write()
+        await self.catalogue.write()
         await self._session.commit()
 
 

@@ -1,5 +1,5 @@
-"""Opportunities in the conversation: what was shown and who was interested (counts), and the
-opportunity a referral is about.
+"""Opportunities in the conversation: what was shown and who was interested (counts), the
+opportunity a referral is about, and an index that tells cheaply when the catalogue last changed.
 
 Revision ID: 0012
 Revises: 0011
@@ -28,6 +28,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_opportunity_events_opportunity", "opportunity_events",
                     ["opportunity_id", "kind"])
+    op.create_index("ix_opportunities_updated_at", "opportunities", ["updated_at"])
     with op.batch_alter_table("referrals") as batch_op:
         batch_op.add_column(sa.Column("opportunity_id", sa.String(64), nullable=True))
         batch_op.add_column(sa.Column("opportunity_title", sa.String(200), nullable=True))
@@ -39,5 +40,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_referrals_opportunity_id")
         batch_op.drop_column("opportunity_title")
         batch_op.drop_column("opportunity_id")
+    op.drop_index("ix_opportunities_updated_at", table_name="opportunities")
     op.drop_index("ix_opportunity_events_opportunity", table_name="opportunity_events")
     op.drop_table("opportunity_events")
