@@ -42,6 +42,7 @@ class RouteName(StrEnum):
     FEEDBACK = "feedback"
     OPPORTUNITIES = "opportunities"
     INTERESTED = "interested"
+    REMIND = "remind"
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,19 @@ class Interested:
         return WANT_CHOICE + self.key
 
 
+@dataclass(frozen=True)
+class Remind:
+    """The "remind me before the deadline" button of an opportunity, by its key."""
+
+    key: str
+
+    def choice_id(self) -> str:
+        return REMIND_CHOICE + self.key
+
+
 LIST_CHOICE = "opp:list:"
 WANT_CHOICE = "opp:want:"
+REMIND_CHOICE = "opp:remind:"
 MAX_PAGE = 99
 """Pages further than this are no button the bot made."""
 
@@ -139,6 +151,8 @@ def opportunity_route(choice_id: str) -> "Route | None":
     """The route of an opportunities button; None for another button or a malformed one."""
     if choice_id.startswith(WANT_CHOICE) and len(choice_id) > len(WANT_CHOICE):
         return Route(RouteName.INTERESTED, Interested(choice_id.removeprefix(WANT_CHOICE)))
+    if choice_id.startswith(REMIND_CHOICE) and len(choice_id) > len(REMIND_CHOICE):
+        return Route(RouteName.REMIND, Remind(choice_id.removeprefix(REMIND_CHOICE)))
     parts = choice_id.removeprefix(LIST_CHOICE).split(":")
     if not choice_id.startswith(LIST_CHOICE) or len(parts) != 4:
         return None
@@ -150,9 +164,9 @@ def opportunity_route(choice_id: str) -> "Route | None":
 
 
 RouteArgs = (ShowPage | DidYouMean | SwitchLanguage | TalkToPerson | Feedback | FlowAnswer
-             | AskAgain | FindOpportunities | Interested)
+             | AskAgain | FindOpportunities | Interested | Remind)
 A = TypeVar("A", ShowPage, DidYouMean, SwitchLanguage, TalkToPerson, Feedback, FlowAnswer,
-            AskAgain, FindOpportunities, Interested)
+            AskAgain, FindOpportunities, Interested, Remind)
 
 ARGUMENTS: dict[RouteName, tuple[type[RouteArgs], bool]] = {
     RouteName.WELCOME: (ShowPage, False),
@@ -167,6 +181,7 @@ ARGUMENTS: dict[RouteName, tuple[type[RouteArgs], bool]] = {
     RouteName.RISK_ASK: (AskAgain, True),
     RouteName.OPPORTUNITIES: (FindOpportunities, True),
     RouteName.INTERESTED: (Interested, True),
+    RouteName.REMIND: (Remind, True),
 }
 """The kind of arguments a route name takes, and whether it must have them; names not listed
 take none."""

@@ -52,4 +52,5 @@ HANDLERS: dict[R, Handler] = {
     R.FEEDBACK: handoff.feedback,
     R.OPPORTUNITIES: opportunities.show,
     R.INTERESTED: opportunities.interested,
+    R.REMIND: opportunities.remind,
 }

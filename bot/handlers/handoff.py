@@ -13,11 +13,13 @@ referral goes to staff at once, with no question in the way.
 """
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from bot import flows
 from bot.content import MENU
 from bot.flows.handoff import FLOW
 from bot.flows.interpret import AGE_BANDS
+from bot.handlers.opportunity_text import remind_choice
 from bot.messages import Media, Outbound
 from bot.routes import AskAgain, Feedback, FlowAnswer, TalkToPerson
 from bot.staff import WITH_STAFF
@@ -104,7 +106,10 @@ async def _send(turn: Turn) -> list[Outbound]:
         opportunity_title=_text(values, "opportunity_title"),
     )
     turn.staff.new_referral(turn.uow, referral)
-    return [turn.show(MENU, before=turn.t("handoff.sent"))]
+    sent = turn.show(MENU, before=turn.t("handoff.sent"))
+    if (key := values.get("opportunity_key")) is None:
+        return [sent]
+    return [replace(sent, choices=(remind_choice(turn.t, str(key)), *sent.choices))]
 
 
 def _text(values: dict[str, object], key: str) -> str | None:

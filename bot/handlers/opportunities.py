@@ -4,17 +4,20 @@ with "more"; each has its "I'm interested" button, which starts the referral que
 topic and the opportunity filled in. With none that match, the page the question led to, as
 before, after a line saying so (no such line while the topic has nothing open at all: an empty
 catalogue changes nothing). Every opportunity shown counts as a view, every press as
-"interested" (``opportunity_events``, for the reports).
+"interested" (``opportunity_events``, for the reports). Once the request is sent (or, with no
+staff group, with how to apply), a "remind me 3 days before the deadline" button: the only way a
+reminder is ever kept (:mod:`opportunities.reminders` sends it).
 """
 
 from dataclasses import replace
+from datetime import date
 
 from bot.content import MENU
 from bot.flows.interpret import AGE_BANDS
 from bot.handlers import handoff
-from bot.handlers.opportunity_text import PLACE_LABELS, listing_text
+from bot.handlers.opportunity_text import PLACE_LABELS, listing_text, remind_choice
 from bot.messages import Choice, Outbound
-from bot.routes import FindOpportunities, Interested
+from bot.routes import FindOpportunities, Interested, Remind
 from bot.turn import PAGE_CHOICE, Turn
 from opportunities.matching import (
     PAGE_SIZE,
@@ -26,6 +29,7 @@ from opportunities.matching import (
     Wanted,
     match,
 )
+from opportunities.reminders import remind_on
 from referrals.lifecycle import Status
 
 ASKED = "opportunities"
@@ -79,10 +83,29 @@ async def interested(turn: Turn) -> list[Outbound]:
     topic = TOPIC_OF_KIND.get(listing.kind, OTHER_TOPIC)
     known = {"opportunity_id": listing.id, "opportunity_title": listing.title_sq,
              "summary": ""}  # what they want is the opportunity: no need to ask it in words
+    if _remindable(listing, today):
+        known["opportunity_key"] = listing.key  # the reminder is offered once it is sent
     where = turn.state.data.get(ASKED, {}).get("municipality")
     if where in listing.municipalities or (where and not listing.municipalities):
         known["municipality"] = where
     return await handoff.offer(turn, topic=topic, known=known) or [_by_themselves(turn, listing)]
+
+
+async def remind(turn: Turn) -> list[Outbound]:
+    """ "Remind me 3 days before the deadline": kept for the scheduler (opt-in, this press)."""
+    today = turn.now.date()
+    listing = (await turn.opportunities.index(turn.uow, today)).get(turn.route.arg(Remind).key)
+    if listing is None or listing.deadline is None or listing.deadline < today:
+        return [turn.show(MENU, before=turn.t("opportunities.closed"))]
+    if not _remindable(listing, today):
+        return [turn.show(MENU, before=turn.t("opportunities.remind.too_close"))]
+    day = remind_on(listing.deadline)
+    await turn.uow.reminders.ask(turn.user.id, listing.id, day)
+    return [turn.show(MENU, before=turn.t("opportunities.remind.set", date=turn.t.date(day)))]
+
+
+def _remindable(listing: Listing, today: date) -> bool:
+    return listing.deadline is not None and remind_on(listing.deadline) > today
 
 
 async def _none(turn: Turn, asked: FindOpportunities, index: Index,
@@ -127,7 +150,10 @@ def _by_themselves(turn: Turn, listing: Listing) -> Outbound:
     page = topic if topic and turn.content.has_page(topic) else MENU
     lead = turn.t("opportunities.apply_directly", title=listing.title(turn.locale), how=how) \
         if how else ""
-    return turn.show(page, before=lead)
+    reply = turn.show(page, before=lead)
+    if not _remindable(listing, turn.now.date()):
+        return reply
+    return replace(reply, choices=(remind_choice(turn.t, listing.key), *reply.choices))
 
 
 async def _ages(turn: Turn) -> tuple[int, int] | None:

@@ -1,8 +1,11 @@
 """One open opportunity as a young person reads it: kind and title, who runs it, where, the
 deadline in their language's date format ("Afati: 15 janar 2027"), who may apply, how to apply,
-and when someone last checked it. The summary stays out: three of these must fit one message."""
+and when someone last checked it. The summary stays out: three of these must fit one message.
+Also the button that asks for a reminder of the deadline."""
 
 from bot.i18n import N_, Translator
+from bot.messages import Choice
+from bot.routes import Remind
 from opportunities.matching import Listing
 
 KIND_LABELS = {"training": N_("opportunities.kind.training"), "job": N_("opportunities.kind.job"),
@@ -41,3 +44,8 @@ def _ages(t: Translator, low: int | None, high: int | None) -> str:
     if high is not None:
         return t("opportunities.ages.to", high=high)
     return t("opportunities.ages.any")
+
+
+def remind_choice(t: Translator, key: str) -> Choice:
+    """The opt-in to a deadline reminder, offered once someone said "I'm interested"."""
+    return Choice(Remind(key).choice_id(), t("opportunities.remind.choice"))

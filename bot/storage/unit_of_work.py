@@ -17,6 +17,7 @@ from bot.storage.repositories import (
     StateRepository,
     UserRepository,
 )
+from bot.storage.repositories.reminders import ReminderRepository
 
 
 class UnitOfWork:
@@ -38,6 +39,7 @@ class UnitOfWork:
     staff: StaffRepository
     retention: RetentionRepository
     catalogue: CatalogueRepository
+    reminders: ReminderRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
@@ -60,6 +62,7 @@ class UnitOfWork:
         self.staff = StaffRepository(session)
         self.retention = RetentionRepository(session)
         self.catalogue = CatalogueRepository(session)
+        self.reminders = ReminderRepository(session)
         return self
 
     async def __aexit__(

@@ -8,7 +8,7 @@ from bot.bootstrap import Container
 from bot.config import Settings
 from bot.staff.notices import STAFF_CHANNEL
 from bot.storage.models import OutboxMessage, Referral
-from tests.support.conversation import Conversation, ids
+from tests.support.conversation import Conversation, ids, labels
 from tests.support.opportunities import publish, row
 from tests.support.staffed import with_staff_group
 
@@ -37,7 +37,8 @@ async def test_interested_asks_only_what_is_missing_and_staff_see_the_opportunit
         asked.append(question.text)
     assert t(container, "handoff.age.ask") in asked[0]  # where they live was known: Has
     assert t(container, "handoff.confirm.ask") in asked[-1]  # what they want was known too
-    await chat.press("ho:confirm:send")
+    [sent] = await chat.press("ho:confirm:send")
+    assert labels(sent)[0] == t(container, "opportunities.remind.choice")  # opt-in, after
     async with container.sessions() as session:
         referral = await session.scalar(select(Referral))
         card = await session.scalar(select(OutboxMessage.text).where(
