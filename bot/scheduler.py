@@ -15,9 +15,11 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
+from bot.handlers.opportunity_text import reminder_text
 from bot.i18n import Translator
 from bot.retention import run_retention
 from bot.staff import StaffDesk
+from bot.storage.catalogue import Opportunity
 from bot.storage.unit_of_work import UnitOfWork
 from opportunities import reminders
 
@@ -53,8 +55,13 @@ def jobs(
             log.info("retention done", extra={"fields": asdict(counts)})
         return 0  # it writes nothing for the senders
 
+    def wording(locale: str, opportunity: Opportunity) -> str:
+        assert translators
+        return reminder_text(translators.get(locale) or next(iter(translators.values())),
+                             opportunity)
+
     async def deadline_reminders() -> int:
-        return await reminders.send_due(unit_of_work, translators or {}, datetime.now(UTC))
+        return await reminders.send_due(unit_of_work, wording, datetime.now(UTC))
 
     return [
         Job("referral re-alerts", REALERT_EVERY, desk.realert),

@@ -7,10 +7,9 @@ opportunity is no longer open, or whose young person said stop or blocked the bo
 unsent.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from bot.i18n import Translator
 from bot.messages import Outbound
 from bot.storage.catalogue import Opportunity
 from bot.storage.models import User
@@ -24,7 +23,11 @@ def remind_on(deadline: date) -> date:
     return deadline - timedelta(days=DAYS_BEFORE)
 
 
-async def send_due(unit_of_work: Callable[[], UnitOfWork], translators: Mapping[str, Translator],
+Wording = Callable[[str, Opportunity], str]
+"""The reminder's text in a language (the conversation's words live with the bot)."""
+
+
+async def send_due(unit_of_work: Callable[[], UnitOfWork], wording: Wording,
                    now: datetime) -> int:
     """Every reminder due by ``now``'s day, a batch a transaction; how many were written."""
     today, written = now.date(), 0
@@ -36,9 +39,8 @@ async def send_due(unit_of_work: Callable[[], UnitOfWork], translators: Mapping[
                 if opportunity is None or not _still_wanted(user, opportunity, today):
                     dropped.append(reminder.id)
                     continue
-                t = translators.get(user.locale) or next(iter(translators.values()))
                 uow.outbox.put(user.channel, user.address, user,
-                               Outbound(_text(t, opportunity)), kind="alert")
+                               Outbound(wording(user.locale, opportunity)), kind="alert")
                 reminder.sent_at = now
                 written += 1
             await uow.reminders.drop(dropped)
@@ -51,14 +53,3 @@ def _still_wanted(user: User, opportunity: Opportunity, today: date) -> bool:
     still_open = opportunity.published and opportunity.deadline is not None \
         and opportunity.deadline >= today
     return still_open and user.unsubscribed_at is None and user.unreachable_at is None
-
-
-def _text(t: Translator, opportunity: Opportunity) -> str:
-    title = opportunity.title_en if t.locale == "en" and opportunity.title_en \
-        else opportunity.title_sq
-    assert opportunity.deadline is not None
-    lines = [t("opportunities.reminder", title=title, date=t.date(opportunity.deadline))]
-    if how := opportunity.apply or opportunity.contact:
-        lines.append(t("opportunities.apply", how=how))
-    lines.append(t("opportunities.reminder.stop"))
-    return "\n\n".join(lines)

@@ -1,11 +1,12 @@
 """One open opportunity as a young person reads it: kind and title, who runs it, where, the
 deadline in their language's date format ("Afati: 15 janar 2027"), who may apply, how to apply,
 and when someone last checked it. The summary stays out: three of these must fit one message.
-Also the button that asks for a reminder of the deadline."""
+Also the button that asks for a reminder of the deadline, and the reminder itself."""
 
 from bot.i18n import N_, Translator
 from bot.messages import Choice
 from bot.routes import Remind
+from bot.storage.catalogue import Opportunity
 from opportunities.matching import Listing
 
 KIND_LABELS = {"training": N_("opportunities.kind.training"), "job": N_("opportunities.kind.job"),
@@ -49,3 +50,15 @@ def _ages(t: Translator, low: int | None, high: int | None) -> str:
 def remind_choice(t: Translator, key: str) -> Choice:
     """The opt-in to a deadline reminder, offered once someone said "I'm interested"."""
     return Choice(Remind(key).choice_id(), t("opportunities.remind.choice"))
+
+
+def reminder_text(t: Translator, opportunity: Opportunity) -> str:
+    """The deadline reminder (:mod:`opportunities.reminders`), with how to stop them all."""
+    title = opportunity.title_en if t.locale == "en" and opportunity.title_en \
+        else opportunity.title_sq
+    deadline = t.date(opportunity.deadline) if opportunity.deadline else ""
+    lines = [t("opportunities.reminder", title=title, date=deadline)]
+    if how := opportunity.apply or opportunity.contact:
+        lines.append(t("opportunities.apply", how=how))
+    lines.append(t("opportunities.reminder.stop"))
+    return "\n\n".join(lines)

@@ -7,10 +7,11 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import select
 
 from bot.bootstrap import Container
+from bot.handlers.opportunity_text import reminder_text
 from bot.scheduler import jobs
 from bot.storage.catalogue import OpportunityReminder
 from bot.storage.models import OutboxMessage
-from opportunities.reminders import send_due
+from opportunities import reminders
 from tests.support.catalogue_rows import TODAY
 from tests.support.conversation import Conversation, ids, labels
 from tests.support.opportunities import publish, row
@@ -20,6 +21,14 @@ DEADLINE = TODAY + timedelta(days=20)
 
 def t(container: Container, key: str, **values: object) -> str:
     return container.translators["sq"](key, **values)
+
+
+async def send_due(container: Container, now: datetime) -> int:
+    """The scheduler's job, at ``now``."""
+    t = container.translators
+    return await reminders.send_due(
+        container.unit_of_work, lambda locale, opportunity: reminder_text(t[locale], opportunity),
+        now)
 
 
 def on(day: timedelta) -> datetime:
@@ -52,10 +61,9 @@ async def test_one_reminder_three_days_before_and_only_to_who_asked(container: C
     await other.say("menu")
     await other.say("kurs programimi")
     await other.press("opp:want:it-soon")
-    units, translators = container.unit_of_work, container.translators
-    assert await send_due(units, translators, on(timedelta(days=-4))) == 0
-    assert await send_due(units, translators, on(timedelta(days=-3))) == 1
-    assert await send_due(units, translators, on(timedelta(days=-2))) == 0  # once
+    assert await send_due(container, on(timedelta(days=-4))) == 0
+    assert await send_due(container, on(timedelta(days=-3))) == 1
+    assert await send_due(container, on(timedelta(days=-2))) == 0  # once
     [alert] = await _alerts(container)
     assert alert.address == "ana" and "Titulli it-soon" in alert.text
     assert container.translators["sq"].date(DEADLINE) in alert.text
@@ -69,8 +77,7 @@ async def test_no_reminder_after_stop_and_none_kept_after_erasure(container: Con
     erased = await _asks_for_a_reminder(container, "dua")
     await erased.say("fshi")
     await erased.press("confirm:yes")
-    assert await send_due(container.unit_of_work, container.translators,
-                          on(timedelta(days=-3))) == 0
+    assert await send_due(container, on(timedelta(days=-3))) == 0
     assert await _alerts(container) == []
     async with container.sessions() as session:
         assert (await session.scalars(select(OpportunityReminder))).all() == []
