@@ -1,13 +1,14 @@
 """The issue's acceptance, through the real python-telegram-bot Application against the fake Bot
 API: a young person in Has asks in Gheg for an IT course, sees the two open ones that fit (not
 the expired one, not the one for Tropojë only), taps "I'm interested", consents, answers only
-what the bot does not know yet, and the card in the staff group names the course."""
+what the bot does not know yet, and the card in the staff group (and its queue) names the
+course."""
 
 from sqlalchemy import select
 
 from bot.storage.models import Referral
 from tests.support.opportunities import publish, row
-from tests.support.staff_group import USER, Desk
+from tests.support.staff_group import CASEWORKER, STAFF_CHAT, USER, Desk
 
 
 def buttons(desk: Desk) -> list[str]:
@@ -50,6 +51,8 @@ async def test_an_it_course_in_has_from_question_to_the_staff_card(desk: Desk) -
     [card] = await desk.staff_get(1)
     assert desk.t("staff.card.opportunity", title="Kurs IT në Krumë", id="it-krume") in card
     assert desk.t("handoff.municipality.has") in card
+    await desk.api.push_message(STAFF_CHAT, "/queue", user_id=CASEWORKER)
+    assert (await desk.staff_get(2))[-1].endswith(" · Kurs IT në Krumë")  # the queue names it
     async with desk.container.sessions() as session:
         referral = await session.scalar(select(Referral))
     assert referral is not None and referral.opportunity_id == "it-krume"
