@@ -26,6 +26,7 @@ from bot.storage.unit_of_work import UnitOfWork
 from bot.turn import Situation, Turn
 from nlu.base import Understander
 from nlu.normalize import strip_invisible
+from opportunities.current import CurrentOpportunities
 
 log = logging.getLogger("youthbot.turn")
 
@@ -56,6 +57,7 @@ class Engine:
         self._staff = staff
         self._may_hold = may_hold
         self._locks = KeyedLocks()
+        self._opportunities = CurrentOpportunities()
 
     async def handle(self, inbound: Inbound) -> list[Outbound]:
         """Answer one message; a redelivered one (same delivery id) gets nothing the second time."""
@@ -104,6 +106,7 @@ class Engine:
                 translators=self._translators, uow=uow, now=utcnow(), staff=self._staff,
                 released=(await uow.outbox.release(inbound.channel, inbound.address)
                           if self._may_hold(inbound.channel) else 0),
+                opportunities=self._opportunities,
             )
             if user.unsubscribed_at is not None and turn.route.name is not RouteName.UNSUBSCRIBE:
                 user.unsubscribed_at = None

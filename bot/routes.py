@@ -40,6 +40,9 @@ class RouteName(StrEnum):
     HANDOFF_ASK = "handoff_ask"
     TO_STAFF = "to_staff"
     FEEDBACK = "feedback"
+    OPPORTUNITIES = "opportunities"
+    INTERESTED = "interested"
+    REMIND = "remind"
 
 
 @dataclass(frozen=True)
@@ -99,9 +102,71 @@ class AskAgain:
     hint: str | None = None
 
 
-RouteArgs = ShowPage | DidYouMean | SwitchLanguage | TalkToPerson | Feedback | FlowAnswer | AskAgain
+@dataclass(frozen=True)
+class FindOpportunities:
+    """The open opportunities of a topic (``trainings``, ``jobs``, ``business``) for a
+    municipality and a sector (None: any), the ``page``th few; ``page_id``: the content page
+    shown when there are none (the one the question led to), the topic page if None."""
+
+    topic: str
+    municipality: str | None = None
+    sector: str | None = None
+    page: int = 0
+    page_id: str | None = None
+
+    def choice_id(self) -> str:
+        """Its button: ``opp:list:<topic>:<municipality>:<sector>:<page>`` (empty for any)."""
+        return ":".join((LIST_CHOICE + self.topic, self.municipality or "", self.sector or "",
+                         str(self.page)))
+
+
+@dataclass(frozen=True)
+class Interested:
+    """The "I'm interested" button of an opportunity, by its key (``opportunities.matching``)."""
+
+    key: str
+
+    def choice_id(self) -> str:
+        return WANT_CHOICE + self.key
+
+
+@dataclass(frozen=True)
+class Remind:
+    """The "remind me before the deadline" button of an opportunity, by its key."""
+
+    key: str
+
+    def choice_id(self) -> str:
+        return REMIND_CHOICE + self.key
+
+
+LIST_CHOICE = "opp:list:"
+WANT_CHOICE = "opp:want:"
+REMIND_CHOICE = "opp:remind:"
+MAX_PAGE = 99
+"""Pages further than this are no button the bot made."""
+
+
+def opportunity_route(choice_id: str) -> "Route | None":
+    """The route of an opportunities button; None for another button or a malformed one."""
+    if choice_id.startswith(WANT_CHOICE) and len(choice_id) > len(WANT_CHOICE):
+        return Route(RouteName.INTERESTED, Interested(choice_id.removeprefix(WANT_CHOICE)))
+    if choice_id.startswith(REMIND_CHOICE) and len(choice_id) > len(REMIND_CHOICE):
+        return Route(RouteName.REMIND, Remind(choice_id.removeprefix(REMIND_CHOICE)))
+    parts = choice_id.removeprefix(LIST_CHOICE).split(":")
+    if not choice_id.startswith(LIST_CHOICE) or len(parts) != 4:
+        return None
+    topic, municipality, sector, page = parts
+    if not (topic and page.isdigit() and int(page) <= MAX_PAGE):
+        return None
+    return Route(RouteName.OPPORTUNITIES,
+                 FindOpportunities(topic, municipality or None, sector or None, int(page)))
+
+
+RouteArgs = (ShowPage | DidYouMean | SwitchLanguage | TalkToPerson | Feedback | FlowAnswer
+             | AskAgain | FindOpportunities | Interested | Remind)
 A = TypeVar("A", ShowPage, DidYouMean, SwitchLanguage, TalkToPerson, Feedback, FlowAnswer,
-            AskAgain)
+            AskAgain, FindOpportunities, Interested, Remind)
 
 ARGUMENTS: dict[RouteName, tuple[type[RouteArgs], bool]] = {
     RouteName.WELCOME: (ShowPage, False),
@@ -114,6 +179,9 @@ ARGUMENTS: dict[RouteName, tuple[type[RouteArgs], bool]] = {
     RouteName.RISK_ANSWER: (FlowAnswer, True),
     RouteName.HANDOFF_ASK: (AskAgain, True),
     RouteName.RISK_ASK: (AskAgain, True),
+    RouteName.OPPORTUNITIES: (FindOpportunities, True),
+    RouteName.INTERESTED: (Interested, True),
+    RouteName.REMIND: (Remind, True),
 }
 """The kind of arguments a route name takes, and whether it must have them; names not listed
 take none."""

@@ -17,11 +17,21 @@ from bot.content import HELP, MENU
 from bot.flows.interpret import Reading
 from bot.followups import follow_up
 from bot.messages import Media
-from bot.routes import DidYouMean, Feedback, Route, RouteName, ShowPage, SwitchLanguage
+from bot.routes import (
+    DidYouMean,
+    Feedback,
+    FindOpportunities,
+    Route,
+    RouteName,
+    ShowPage,
+    SwitchLanguage,
+    opportunity_route,
+)
 from bot.staff import FEEDBACK_CHOICE, WITH_STAFF
 from bot.turn import LANGUAGE_CHOICE, PAGE_CHOICE, WAITING_CHOICE, Situation
 from nlu.base import SAFETY_INTENTS, URGENT_INTENT, Parse, Understander
 from nlu.normalize import fold
+from opportunities.matching import TOPIC_KINDS
 
 R = RouteName
 AMBIGUITY_MARGIN = 0.15
@@ -118,11 +128,23 @@ def _from_parse(situation: Situation, parse: Parse, folded: str) -> Route:
         return followed  # "po në Has?" right after a page: about that page's topic
     if page is not None:
         rival = _close_rival(situation, parse)
-        return Route(R.DID_YOU_MEAN, DidYouMean(page, rival)) if rival \
-            else Route(R.PAGE, ShowPage(page))
+        if rival:
+            return Route(R.DID_YOU_MEAN, DidYouMean(page, rival))
+        return asked_for_opportunities(page, parse) or Route(R.PAGE, ShowPage(page))
     if intent == "change_language":
         return Route(R.LANGUAGE, SwitchLanguage(locale_named(folded)))
     return _INTENT_ROUTES.get(intent, Route(R.FALLBACK))
+
+
+def asked_for_opportunities(page: str, parse: Parse) -> Route | None:
+    """A question about trainings, jobs or business support asks for the open opportunities
+    of that topic, for the municipality and sector it names (the page when there are none)."""
+    topic = page.split(".")[0]
+    if topic not in TOPIC_KINDS:
+        return None
+    entities = parse.entity_values()
+    municipality, sector = (entities.get(name, [None])[0] for name in ("municipality", "sector"))
+    return Route(R.OPPORTUNITIES, FindOpportunities(topic, municipality, sector, page_id=page))
 
 
 def _close_rival(situation: Situation, parse: Parse) -> str | None:
@@ -152,4 +174,4 @@ def _pressed(situation: Situation, choice_id: str) -> Route:
             return Route(R.LANGUAGE, SwitchLanguage(locale))
     if choice_id == WAITING_CHOICE:
         return Route(R.WAITING)
-    return Route(R.FALLBACK)
+    return opportunity_route(choice_id) or Route(R.FALLBACK)

@@ -11,13 +11,17 @@ Adding a job is one line in :func:`jobs`.
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
+from bot.handlers.opportunity_text import reminder_text
+from bot.i18n import Translator
 from bot.retention import run_retention
 from bot.staff import StaffDesk
+from bot.storage.catalogue import Opportunity
 from bot.storage.unit_of_work import UnitOfWork
+from opportunities import reminders
 
 log = logging.getLogger("youthbot.scheduler")
 
@@ -26,6 +30,8 @@ REALERT_EVERY = 60.0
 RETENTION_EVERY = 3600.0
 """Seconds between retention rounds: hourly keeps every table within a day of the limit, and
 each round after the first has little to delete."""
+DEADLINE_REMINDERS_EVERY = 3600.0
+"""Seconds between looks for deadline reminders due today (they are due by the day)."""
 
 
 @dataclass(frozen=True)
@@ -39,19 +45,30 @@ class Job:
 
 def jobs(
     desk: StaffDesk, unit_of_work: Callable[[], UnitOfWork], retention_days: int,
+    translators: Mapping[str, Translator] | None = None,
 ) -> list[Job]:
-    """Every periodic job; a later issue adds broadcasts here, one line each."""
+    """Every periodic job; a later issue adds broadcasts here, one line each. ``translators``:
+    the young people's languages, for the jobs that write to them (none without)."""
     async def retention() -> int:
         counts = await run_retention(unit_of_work, datetime.now(UTC), retention_days)
         if counts.total:
             log.info("retention done", extra={"fields": asdict(counts)})
         return 0  # it writes nothing for the senders
 
+    def wording(locale: str, opportunity: Opportunity) -> str:
+        assert translators
+        return reminder_text(translators.get(locale) or next(iter(translators.values())),
+                             opportunity)
+
+    async def deadline_reminders() -> int:
+        return await reminders.send_due(unit_of_work, wording, datetime.now(UTC))
+
     return [
         Job("referral re-alerts", REALERT_EVERY, desk.realert),
         Job("referral reminders", REALERT_EVERY, desk.remind),
         Job("retention", RETENTION_EVERY, retention),
-    ]
+    ] + ([Job("deadline reminders", DEADLINE_REMINDERS_EVERY, deadline_reminders)]
+         if translators else [])
 
 
 class Scheduler:

@@ -12,6 +12,7 @@ from bot.staff import StaffDesk
 from bot.storage.models import ConversationState, User
 from bot.storage.unit_of_work import UnitOfWork
 from nlu.base import Parse
+from opportunities.current import CurrentOpportunities
 
 PAGE_CHOICE = "page:"
 LANGUAGE_CHOICE = "lang:"
@@ -59,6 +60,8 @@ class Turn:
     """What the NLU understood, when the message was free text."""
     released: int = 0
     """Replies that waited for this message (WhatsApp's window had closed) and now go first."""
+    opportunities: CurrentOpportunities = field(default_factory=CurrentOpportunities)
+    """The process's copy of the open opportunities (the engine's, kept across turns)."""
 
     @property
     def locale(self) -> str:

@@ -26,7 +26,7 @@ from referrals.store import ReferralRecord, ReferralStore
 
 NOTE_MAX = 4000
 LIMITS = {"topic": 32, "channel": 16, "municipality": 64, "age_band": 16, "gender": 16,
-          "contact": 64, "partner": 120}
+          "contact": 64, "partner": 120, "opportunity_id": 64, "opportunity_title": 200}
 """The longest value each short text field takes (the columns' sizes)."""
 _PRIORITIES = tuple(level.value for level in lifecycle.PRIORITY_ORDER)
 _OPEN = tuple(sorted(lifecycle.OPEN))
@@ -76,8 +76,10 @@ class ReferralQueue:
         priority: str = lifecycle.Priority.NORMAL, municipality: str | None = None,
         age_band: str | None = None, gender: str | None = None, contact: str | None = None,
         summary: str | None = None, answers: dict[str, Any] | None = None,
+        opportunity_id: str | None = None, opportunity_title: str | None = None,
     ) -> ReferralRecord:
-        """A new referral in the queue, with its "created" line in the audit trail."""
+        """A new referral in the queue, with its "created" line in the audit trail;
+        ``opportunity_…``: the catalogue's opportunity it is about, and its title then."""
         now = self._clock()
         level = lifecycle.priority(priority)
         referral = self._store.create(
@@ -87,6 +89,8 @@ class ReferralQueue:
             age_band=_text("age_band", age_band), gender=_text("gender", gender),
             contact=_text("contact", contact), summary=(summary or "").strip() or None,
             answers=dict(answers or {}), created_at=now, updated_at=now, alerts=0,
+            opportunity_id=_text("opportunity_id", opportunity_id),
+            opportunity_title=_text("opportunity_title", opportunity_title),
         )
         await self._store.flush()
         self._store.record(referral, EventKind.CREATED, now, detail=level.value)

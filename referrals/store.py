@@ -35,6 +35,8 @@ class ReferralRecord(Protocol):
     contact: str | None
     summary: str | None
     answers: dict[str, Any]
+    opportunity_id: str | None
+    opportunity_title: str | None
 
 
 class ReferralStore(Protocol):

@@ -36,6 +36,7 @@ def reply(t: Translator, result: object, thread: str | None) -> Outbound | None:
                    priority=label(t, "priority", item.priority),
                    topic=label(t, "topic", item.topic), status=label(t, "status", item.status),
                    holder=item.holder or DASH)
+                 + (f" · {item.opportunity}" if item.opportunity else "")
                  for item in result.items]
         return Outbound("\n".join(lines) or t("staff.queue.empty"), (), thread)
     text = answer(t, result)

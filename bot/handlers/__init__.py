@@ -10,6 +10,7 @@ from bot.handlers import (
     handoff,
     language,
     menu,
+    opportunities,
     privacy,
     risk_check,
     smalltalk,
@@ -49,4 +50,7 @@ HANDLERS: dict[R, Handler] = {
     R.HANDOFF_ASK: handoff.ask_again,
     R.TO_STAFF: handoff.to_staff,
     R.FEEDBACK: handoff.feedback,
+    R.OPPORTUNITIES: opportunities.show,
+    R.INTERESTED: opportunities.interested,
+    R.REMIND: opportunities.remind,
 }

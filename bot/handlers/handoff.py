@@ -12,10 +12,14 @@ A danger message is different: the emergency numbers come first (the urgent page
 referral goes to staff at once, with no question in the way.
 """
 
+from collections.abc import Mapping
+from dataclasses import replace
+
 from bot import flows
 from bot.content import MENU
 from bot.flows.handoff import FLOW
 from bot.flows.interpret import AGE_BANDS
+from bot.handlers.opportunity_text import remind_choice
 from bot.messages import Media, Outbound
 from bot.routes import AskAgain, Feedback, FlowAnswer, TalkToPerson
 from bot.staff import WITH_STAFF
@@ -33,14 +37,17 @@ AGE_TOP = dict(AGE_BANDS)
 
 async def offer(
     turn: Turn, *, topic: str, priority: str = "normal", answers: dict[str, str] | None = None,
+    known: Mapping[str, str] | None = None,
 ) -> list[Outbound]:
     """Start the questions for a referral on ``topic`` (unless one is open already). Nothing
-    when no staff group is set up: nobody would see the request."""
+    when no staff group is set up: nobody would see the request. ``known``: answers given
+    already (not asked again) and facts about the request (the opportunity it is about)."""
     if turn.staff.chat is None:
         return []
     if await ReferralQueue(turn.uow.referrals).open_for_user(turn.user.id) is not None:
         return [turn.show(MENU, before=turn.t("handoff.already_open"))]
-    given = {"topic": topic, "priority": priority, "answers": dict(answers or {})}
+    given = {**(known or {}), "topic": topic, "priority": priority,
+             "answers": dict(answers or {})}
     return [flows.start(turn, FLOW.name, given)]
 
 
@@ -95,9 +102,14 @@ async def _send(turn: Turn) -> list[Outbound]:
         age_band=_text(values, "age"), gender=_text(values, "gender"),
         contact=_text(values, "contact"), summary=_text(values, "summary"),
         answers=answers if isinstance(answers, dict) else {},
+        opportunity_id=_text(values, "opportunity_id"),
+        opportunity_title=_text(values, "opportunity_title"),
     )
     turn.staff.new_referral(turn.uow, referral)
-    return [turn.show(MENU, before=turn.t("handoff.sent"))]
+    sent = turn.show(MENU, before=turn.t("handoff.sent"))
+    if (key := values.get("opportunity_key")) is None:
+        return [sent]
+    return [replace(sent, choices=(remind_choice(turn.t, str(key)), *sent.choices))]
 
 
 def _text(values: dict[str, object], key: str) -> str | None:

@@ -2,8 +2,10 @@
 to a person) and their sub-pages: the words live in content/, so one handler shows them all.
 """
 
+from dataclasses import replace
+
 from bot.content import MENU
-from bot.handlers import directory, handoff
+from bot.handlers import directory, handoff, opportunities
 from bot.messages import Choice, Outbound
 from bot.routes import DidYouMean, ShowPage
 from bot.turn import PAGE_CHOICE, Turn
@@ -15,6 +17,8 @@ async def show(turn: Turn) -> list[Outbound]:
     shown = turn.route.arg(ShowPage)
     lead = turn.t("followup.about", topic=turn.page(shown.about).title) if shown.about else ""
     reply = await directory.show(turn, shown.page_id, before=lead)
+    if (current := await opportunities.current_choice(turn, shown.page_id)) is not None:
+        reply = replace(reply, choices=(current, *reply.choices))
     return [reply, *await handoff.after_danger(turn)]
 
 

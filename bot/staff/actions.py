@@ -181,7 +181,8 @@ class StaffActions:
                 r.QueueItem(f.id, f.priority, f.topic, f.status,
                             display_name(holders[f.claimed_by_id])
                             if f.claimed_by_id in holders else None,
-                            f.created_at, f.contact if contact else None)
+                            f.created_at, f.contact if contact else None,
+                            f.opportunity_title)
                 for f in found)
             await uow.commit()
             return r.Queue(items)

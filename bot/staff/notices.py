@@ -59,13 +59,17 @@ class Notices:
 
     def card(self, referral: ReferralRecord) -> str:
         t = self.t
-        return t(
+        card = t(
             "staff.card", id=referral.id, priority=label(t, "priority", referral.priority),
             topic=label(t, "topic", referral.topic), channel=label(t, "channel", referral.channel),
             municipality=label(t, "municipality", referral.municipality),
             age=label(t, "age", referral.age_band), gender=label(t, "gender", referral.gender),
             contact=label(t, "contact", referral.contact), summary=referral.summary or DASH,
         )
+        if referral.opportunity_id is None:
+            return card
+        return "\n".join((card, t("staff.card.opportunity", id=referral.opportunity_id,
+                                   title=referral.opportunity_title or DASH)))
 
     def claim_button(self, referral_id: int) -> tuple[Choice, ...]:
         return (Choice(f"{CLAIM_CHOICE}{referral_id}", self.t("staff.claim")),)

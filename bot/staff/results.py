@@ -120,6 +120,8 @@ class QueueItem:
     holder: str | None
     created_at: datetime
     contact: str | None
+    opportunity: str | None = None
+    """The title of the opportunity it is about, if any."""
 
 
 @dataclass(frozen=True)

@@ -275,6 +275,10 @@ class Referral(Base):
     """How many times staff were alerted again about it while nobody claimed it."""
     staff_thread: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
     """Its forum topic in the staff group, once claimed (when the group has topics)."""
+    opportunity_id: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    """The catalogue's opportunity the young person said "I'm interested" in, if any."""
+    opportunity_title: Mapped[str | None] = mapped_column(String(200), default=None)
+    """Its title as they saw it then (staff see what they said yes to, even if it changes)."""
 
 
 class ReferralEvent(Base):

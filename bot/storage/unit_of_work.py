@@ -17,6 +17,7 @@ from bot.storage.repositories import (
     StateRepository,
     UserRepository,
 )
+from bot.storage.repositories.reminders import ReminderRepository
 
 
 class UnitOfWork:
@@ -38,6 +39,7 @@ class UnitOfWork:
     staff: StaffRepository
     retention: RetentionRepository
     catalogue: CatalogueRepository
+    reminders: ReminderRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
@@ -60,6 +62,7 @@ class UnitOfWork:
         self.staff = StaffRepository(session)
         self.retention = RetentionRepository(session)
         self.catalogue = CatalogueRepository(session)
+        self.reminders = ReminderRepository(session)
         return self
 
     async def __aexit__(
@@ -72,10 +75,12 @@ class UnitOfWork:
         self._session = None
 
     async def commit(self) -> None:
-        """Write the queued log and outbox rows, then commit everything at once."""
+        """Write the queued log, outbox and opportunity event rows, then commit everything
+        at once."""
         assert self._session is not None
         await self.messages.write()
         await self.outbox.write()
+        await self.catalogue.write()
         await self._session.commit()
 
 

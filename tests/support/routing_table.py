@@ -8,7 +8,7 @@ from bot.config import LOCALES
 from bot.content import ContentStore
 from bot.flows.base import Pending, set_pending
 from bot.messages import Inbound, Media
-from bot.routes import AskAgain, FlowAnswer, Route, RouteName, ShowPage
+from bot.routes import AskAgain, FindOpportunities, FlowAnswer, Route, RouteName, ShowPage
 from bot.staff import WITH_STAFF
 from bot.storage.models import ConversationState
 from bot.turn import Situation
@@ -56,6 +56,7 @@ CANNED = {
     "po vajzat?": ("affirm", 0.8),
     "e kuptova": ("affirm", 0.8),
     "po dua": ("affirm", 0.9),
+    "kurs IT ne Has": ("trainings", 0.95),
 }
 ENTITIES = {
     "po në Has?": (Entity("municipality", "has", 6, 9),),
@@ -64,6 +65,7 @@ ENTITIES = {
     "a ka ne Kukes?": (Entity("municipality", "kukes", 8, 13),),
     "a do te bjere shi neser ne Kukes": (Entity("municipality", "kukes", 27, 32),),
     "po ne Itali?": (Entity("country", "IT", 6, 11),),
+    "kurs IT ne Has": (Entity("sector", "ict", 5, 7), Entity("municipality", "has", 11, 14)),
 }
 
 
@@ -120,6 +122,11 @@ def again(flow: str, step: str, hint: str | None) -> Route:
 
 def page(page_id: str) -> Route:
     return Route(R.PAGE, ShowPage(page_id))
+
+
+def asked(topic: str) -> Route:
+    """The open opportunities of a topic, for a question that names no place or sector."""
+    return Route(R.OPPORTUNITIES, FindOpportunities(topic, page_id=topic))
 
 
 def again_about(page_id: str, topic: str) -> Route:

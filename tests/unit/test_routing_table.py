@@ -17,6 +17,9 @@ from bot.paths import CONTENT_DIR
 from bot.routes import (
     DidYouMean,
     Feedback,
+    FindOpportunities,
+    Interested,
+    Remind,
     Route,
     RouteName,
     ShowPage,
@@ -41,6 +44,7 @@ from tests.support.routing_table import (
     again,
     again_about,
     answer,
+    asked,
     page,
     situation,
 )
@@ -85,7 +89,7 @@ TABLE: list[tuple[Row, Route]] = [
     (Row(None, "99", offered=MENU), Route(R.OUT_OF_RANGE)),
     (Row(None, "99"), Route(R.FALLBACK)),
     (Row(None, "BIZNES", offered=MENU), page("business")),
-    (Row(None, "kerkoj pune"), page("jobs")),
+    (Row(None, "kerkoj pune"), asked("jobs")),
     (Row(None, "dicka per pune dhe kurse"), Route(R.DID_YOU_MEAN, DidYouMean("jobs", "trainings"))),
     (Row(None, "faleminderit shume"), Route(R.THANKS)),
     (Row(None, "mirupafshim"), Route(R.GOODBYE)),
@@ -117,7 +121,7 @@ TABLE: list[tuple[Row, Route]] = [
     (Row(None, "po ne Itali?", page="migration.germany"), page("migration.italy_greece")),
     (Row(None, "po ne Itali?", page="migration"), page("migration.italy_greece")),
     (Row(None, "a ka ne Kukes?", page="jobs"), again_about("jobs", "jobs")),
-    (Row(None, "kerkoj pune", page="trainings"), page("jobs")),
+    (Row(None, "kerkoj pune", page="trainings"), asked("jobs")),
     (Row(None, "pa", page="jobs"), page("smuggling")),
     (Row(None, "po vajzat?", page="jobs"), again_about("jobs", "jobs")),
     (Row(None, "e kuptova", page="jobs"), Route(R.MENU)),
@@ -147,7 +151,7 @@ TABLE: list[tuple[Row, Route]] = [
     (Row("risk:fee", "menu", offered=RISK), Route(R.MENU)),
     (Row("risk:fee", "english", offered=RISK), Route(R.LANGUAGE, SwitchLanguage("en"))),
     (Row("risk:fee", DANGER, offered=RISK), page("urgent")),
-    (Row("risk:fee", "kerkoj pune", offered=RISK), page("jobs")),
+    (Row("risk:fee", "kerkoj pune", offered=RISK), asked("jobs")),
     # The passport already taken: an answer of its own (the check stops there); a danger
     # message still wins.
     (Row("risk:passport", pressed="risk:passport:taken"), answer("risk", "passport", "taken")),
@@ -227,6 +231,15 @@ TABLE: list[tuple[Row, Route]] = [
     (Row("handoff:confirm", "pa"), again("handoff", "confirm", PICK)),
     (Row("risk:fee", "sos", offered=RISK), page("urgent")),
     (Row("delete:confirm", "sos", offered=CONFIRM), page("urgent")),
+    # Opportunities: a question about trainings, jobs or business asks for the open ones (for
+    # what it names); their buttons: a list, "I'm interested", a reminder; a forged one fails.
+    (Row(None, "kurs IT ne Has"), Route(R.OPPORTUNITIES, FindOpportunities(
+        "trainings", "has", "ict", page_id="trainings"))),
+    (Row(None, pressed="opp:list:jobs:tropoje::1"),
+     Route(R.OPPORTUNITIES, FindOpportunities("jobs", "tropoje", None, 1))),
+    (Row("handoff:age", pressed="opp:want:it-has"), Route(R.INTERESTED, Interested("it-has"))),
+    (Row(None, pressed="opp:remind:it-has"), Route(R.REMIND, Remind("it-has"))),
+    (Row(None, pressed="opp:list:jobs:has:x:y"), Route(R.FALLBACK)),
 ]
 
 

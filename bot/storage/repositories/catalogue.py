@@ -2,20 +2,28 @@
 
 import json
 from collections.abc import Collection, Sequence
-from datetime import date
-from typing import TypeVar
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import ColumnElement, Row, String, cast, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.catalogue import LocalService, Opportunity
+from bot.storage.catalogue import LocalService, Opportunity, OpportunityEvent
 
 Entry = TypeVar("Entry", Opportunity, LocalService)
+_LAST_CHANGE = select(func.max(Opportunity.updated_at))
+_EVENT = insert(OpportunityEvent)
+
+
+def _open(today: date) -> tuple[ColumnElement[bool], ...]:
+    return (Opportunity.published.is_(True),
+            or_(Opportunity.deadline.is_(None), Opportunity.deadline >= today))
 
 
 class CatalogueRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._events: list[dict[str, Any]] = []
 
     def add(self, entry: Opportunity | LocalService) -> None:
         self._session.add(entry)
@@ -37,10 +45,8 @@ class CatalogueRepository:
 
     async def open_opportunities(self, today: date) -> Sequence[Opportunity]:
         """Published and not past their deadline, the most urgent first (no deadline last)."""
-        query = select(Opportunity).where(
-            Opportunity.published.is_(True),
-            or_(Opportunity.deadline.is_(None), Opportunity.deadline >= today),
-        ).order_by(Opportunity.deadline.is_(None), Opportunity.deadline, Opportunity.id)
+        query = select(Opportunity).where(*_open(today)).order_by(
+            Opportunity.deadline.is_(None), Opportunity.deadline, Opportunity.id)
         return (await self._session.execute(query)).scalars().all()
 
     async def services_for(self, topic: str) -> Sequence[LocalService]:
@@ -53,3 +59,26 @@ class CatalogueRepository:
         ).order_by(LocalService.id)
         found = (await self._session.execute(query)).scalars().all()
         return [service for service in found if topic in service.topics]
+
+    async def open_opportunity_fields(self, today: date,
+                                      names: Sequence[str]) -> Sequence[Row[Any]]:
+        """The ``names`` columns of the open opportunities, as plain rows (no objects for the
+        session to track: several times faster for a whole catalogue), in no order."""
+        query = select(*(getattr(Opportunity, name) for name in names)).where(*_open(today))
+        return (await self._session.execute(query)).all()
+
+    async def opportunities_changed_at(self) -> datetime | None:
+        """When an opportunity was last added or changed (an index lookup, however many)."""
+        latest: datetime | None = await self._session.scalar(_LAST_CHANGE)
+        return latest
+
+    def count(self, kind: str, opportunity_ids: Sequence[str], at: datetime) -> None:
+        """One ``kind`` event (``view``, ``interested``) for each id, written at the commit."""
+        self._events += [{"opportunity_id": i, "kind": kind, "created_at": at}
+                         for i in opportunity_ids]
+
+    async def write(self) -> None:
+        """The events counted since the last write, in one statement."""
+        if self._events:
+            await self._session.execute(_EVENT, self._events)
+            self._events = []
