@@ -86,7 +86,8 @@ async def build_app(settings: Settings, role: Role) -> Starlette:
         elections += [Election(locks, f"sender:{name}", sender(container.deliveries, name, sweep))
                       for name in container.deliveries.push_channels]
     if role in (Role.ALL, Role.SCHEDULER):
-        periodic = jobs(container.staff, container.unit_of_work, settings.retention_days)
+        periodic = jobs(container.staff, container.unit_of_work, settings.retention_days,
+                        bootstrap.build_broadcaster(container))
         scheduler = Scheduler(periodic, container.deliveries.sweep_soon)
         elections.append(Election(locks, "scheduler", scheduler.run))
     served: list[Served] = list(channels)

@@ -40,6 +40,11 @@ class RouteName(StrEnum):
     HANDOFF_ASK = "handoff_ask"
     TO_STAFF = "to_staff"
     FEEDBACK = "feedback"
+    ALERTS_SUBSCRIBE = "alerts_subscribe"
+    ALERTS_ANSWER = "alerts_answer"
+    ALERTS_ASK = "alerts_ask"
+    ALERTS_LIST = "alerts_list"
+    ALERTS_REMOVE = "alerts_remove"
 
 
 @dataclass(frozen=True)
@@ -99,9 +104,27 @@ class AskAgain:
     hint: str | None = None
 
 
-RouteArgs = ShowPage | DidYouMean | SwitchLanguage | TalkToPerson | Feedback | FlowAnswer | AskAgain
+@dataclass(frozen=True)
+class AlertFilter:
+    """What a person asks to be alerted about: an opportunity kind, a sector, a municipality;
+    "" for one not said."""
+
+    kind: str = ""
+    sector: str = ""
+    municipality: str = ""
+
+
+@dataclass(frozen=True)
+class RemoveAlert:
+    """One of the person's subscriptions by its id; None: every one."""
+
+    subscription: int | None
+
+
+RouteArgs = (ShowPage | DidYouMean | SwitchLanguage | TalkToPerson | Feedback | FlowAnswer
+             | AskAgain | AlertFilter | RemoveAlert)
 A = TypeVar("A", ShowPage, DidYouMean, SwitchLanguage, TalkToPerson, Feedback, FlowAnswer,
-            AskAgain)
+            AskAgain, AlertFilter, RemoveAlert)
 
 ARGUMENTS: dict[RouteName, tuple[type[RouteArgs], bool]] = {
     RouteName.WELCOME: (ShowPage, False),
@@ -114,6 +137,10 @@ ARGUMENTS: dict[RouteName, tuple[type[RouteArgs], bool]] = {
     RouteName.RISK_ANSWER: (FlowAnswer, True),
     RouteName.HANDOFF_ASK: (AskAgain, True),
     RouteName.RISK_ASK: (AskAgain, True),
+    RouteName.ALERTS_SUBSCRIBE: (AlertFilter, True),
+    RouteName.ALERTS_ANSWER: (FlowAnswer, True),
+    RouteName.ALERTS_ASK: (AskAgain, True),
+    RouteName.ALERTS_REMOVE: (RemoveAlert, True),
 }
 """The kind of arguments a route name takes, and whether it must have them; names not listed
 take none."""

@@ -18,11 +18,14 @@ from datetime import UTC, datetime
 from bot.retention import run_retention
 from bot.staff import StaffDesk
 from bot.storage.unit_of_work import UnitOfWork
+from opportunities.broadcast import Broadcaster
 
 log = logging.getLogger("youthbot.scheduler")
 
 REALERT_EVERY = 60.0
 """Seconds between looks for referrals nobody has claimed in time, or nobody has answered."""
+ALERTS_EVERY = 30.0
+"""Seconds between looks for newly published opportunities to send to their subscribers."""
 RETENTION_EVERY = 3600.0
 """Seconds between retention rounds: hourly keeps every table within a day of the limit, and
 each round after the first has little to delete."""
@@ -39,6 +42,7 @@ class Job:
 
 def jobs(
     desk: StaffDesk, unit_of_work: Callable[[], UnitOfWork], retention_days: int,
+    alerts: Broadcaster | None = None,
 ) -> list[Job]:
     """Every periodic job; a later issue adds broadcasts here, one line each."""
     async def retention() -> int:
@@ -47,11 +51,14 @@ def jobs(
             log.info("retention done", extra={"fields": asdict(counts)})
         return 0  # it writes nothing for the senders
 
-    return [
+    listed = [
         Job("referral re-alerts", REALERT_EVERY, desk.realert),
         Job("referral reminders", REALERT_EVERY, desk.remind),
         Job("retention", RETENTION_EVERY, retention),
     ]
+    if alerts is not None:
+        listed.append(Job("opportunity alerts", ALERTS_EVERY, alerts.run))
+    return listed
 
 
 class Scheduler:

@@ -6,6 +6,7 @@ from typing import Protocol, Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.repositories import (
+    AlertRepository,
     CampaignRepository,
     CatalogueRepository,
     DeliveryRepository,
@@ -38,6 +39,7 @@ class UnitOfWork:
     staff: StaffRepository
     retention: RetentionRepository
     catalogue: CatalogueRepository
+    alerts: AlertRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
@@ -60,6 +62,7 @@ class UnitOfWork:
         self.staff = StaffRepository(session)
         self.retention = RetentionRepository(session)
         self.catalogue = CatalogueRepository(session)
+        self.alerts = AlertRepository(session)
         return self
 
     async def __aexit__(
