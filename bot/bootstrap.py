@@ -188,13 +188,13 @@ async def reading(settings: Settings) -> AsyncIterator[AsyncSession]:
         await database.dispose()
 
 
-def build_broadcaster(container: Container) -> Broadcaster:
+def build_broadcaster(container: Container, settings: Settings | None = None) -> Broadcaster:
     """The alerts job's sender of new opportunities. Outside WhatsApp's window an alert goes
     only as the approved template: the scheduler needs to know that even in a process that
     built no channel (``--role scheduler``), so it is read from the settings here."""
     from bot.channels.whatsapp import NAME, WINDOW  # the channel's module, imported when asked
 
-    settings = container.settings
+    settings = settings or container.settings
     reach = Reach({NAME: WINDOW}, {NAME: settings.twilio_alert_templates},
                   settings.default_locale)
     return Broadcaster(container.unit_of_work, container.translators, reach)
