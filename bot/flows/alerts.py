@@ -34,9 +34,10 @@ SECTORS = ("ict", "tourism", "agriculture", "medicinal_plants", "agro_processing
            "construction", "hospitality", "crafts", "languages", "care")
 """The NLU contract's values (``nlu/gazetteers.yml``)."""
 
-ASKS = re.compile(
-    r"\b(njof\w*|lajm[e]?ro\w*|lajmrom\w*|notify|alert me|alerts? (for|about|on)"
-    r"|subscribe|abono\w*|let me know|tell me when|keep me posted)\b")
+ASK_WORDS = (r"njof\w*", r"lajm[e]?ro\w*", r"lajmrom\w*", "notify", "alert me",
+             r"alerts? (for|about|on)", "subscribe", r"abono\w*", "let me know",
+             "tell me when", "keep me posted", r"(dergo|dergom|dergoni|con|conmi)\w* njoftim\w*")
+ASKS = re.compile(r"\b(" + "|".join(ASK_WORDS) + r")\b")
 """Words that ask to be told (folded): "më njofto", "njoftom", "me njof", "më lajmëro",
 "notify me", "subscribe" … The notices themselves ("njoftime pune", job ads) are a question
 about the topic, not a wish to be told: ``njoftim*`` is not a request."""
