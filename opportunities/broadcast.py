@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.i18n import Translator
+from bot.messages import Outbound
 from bot.storage.catalogue import Opportunity
 from bot.storage.models import User, utcnow
 from bot.storage.unit_of_work import UnitOfWork
@@ -50,6 +51,8 @@ class Broadcaster:
 
     async def _broadcast(self, opportunity_id: str) -> int:
         written = 0
+        rendered: dict[str, Outbound] = {}
+        """The alert in each language, made once for all subscribers."""
         while True:
             async with self.unit_of_work() as uow:
                 now = self.clock()
@@ -63,16 +66,19 @@ class Broadcaster:
                         "opportunity": opportunity_id, "queued": written}})
                     return written
                 assert opportunity is not None
-                rows = []
+                rows, alerts = [], []
                 for user, person in await self._people(uow, ids, now):
                     status, reason = decide(person, self.reach, now)
                     if status is Status.QUEUED:
-                        self._put(uow, user, [opportunity])
-                        written += 1
+                        if user.locale not in rendered:
+                            rendered[user.locale] = self._alert(user, [opportunity])
+                        alerts.append((user, rendered[user.locale]))
                     rows.append({"opportunity_id": opportunity_id, "user_id": user.id,
                                  "status": status.value, "reason": reason, "decided_at": now})
+                await uow.outbox.put_apart(alerts, "alert")
                 await uow.alerts.record(rows)
                 await uow.commit()
+                written += len(alerts)
 
     async def _grouped(self) -> int:
         """The alerts that waited for the person's next day, one for each person."""
@@ -97,7 +103,8 @@ class Broadcaster:
                         settled += len(gone)
                         continue
                     if status is Status.QUEUED:
-                        self._put(uow, user, current)
+                        uow.outbox.put(user.channel, user.address, user,
+                                       self._alert(user, current), kind="alert")
                         written += 1
                     await uow.alerts.settle(user.id, [c.id for c in current], status, reason,
                                             now)
@@ -118,9 +125,9 @@ class Broadcaster:
             stopped=u.unsubscribed_at is not None, unreachable=u.unreachable_at is not None,
             urgent=u.id in urgent, alerted_recently=u.id in recent)) for u in users]
 
-    def _put(self, uow: UnitOfWork, user: User, opportunities: Sequence[Opportunity]) -> None:
+    def _alert(self, user: User, opportunities: Sequence[Opportunity]) -> Outbound:
         t = self.translators.get(user.locale) or self.translators[self.reach.default_locale]
-        uow.outbox.put(user.channel, user.address, user, alert(t, opportunities), kind="alert")
+        return alert(t, opportunities)
 
 
 def _open(opportunity: Opportunity, now: datetime) -> bool:

@@ -53,12 +53,12 @@ async def test_sigkill_half_way_through_a_broadcast_sends_each_alert_once_within
         }, free_port(), tmp_path)
         await bot.start()
         try:
-            await _until(lambda: len(_alerts(api)) >= KILL_AFTER, timeout=SUBSCRIBERS / RATE)
+            await _until(lambda: len(_alerts(api)) >= KILL_AFTER, SUBSCRIBERS / RATE + 60, api)
             bot.kill()
             unsettled = await in_flight(database_url)
             await bot.start()
             await _until(lambda: len(set(_alerts(api))) >= SUBSCRIBERS,
-                         timeout=2 * SUBSCRIBERS / RATE + 60)
+                         2 * SUBSCRIBERS / RATE + 60, api)
             await asyncio.sleep(3.0)  # a sweep's time more, for any duplicate
         finally:
             bot.stop()
@@ -118,9 +118,9 @@ async def _queued(database_url: str) -> int:
         await engine.dispose()
 
 
-async def _until(condition: Callable[[], bool], timeout: float) -> None:
+async def _until(condition: Callable[[], bool], timeout: float, api: FakeBotAPI) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout:.0f} s")
+            raise AssertionError(f"not within {timeout:.0f} s; {len(_alerts(api))} alerts sent")
         await asyncio.sleep(0.2)

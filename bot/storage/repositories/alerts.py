@@ -72,17 +72,20 @@ class AlertRepository:
             .values(finished_at=now))
 
     async def undecided(self, opportunity: Opportunity, limit: int) -> list[int]:
-        """Subscribers it matches (kind, a sector of it, a place of it: each or "any") who
-        have no delivery row of it yet, the lowest ids first."""
+        """Subscribers it matches (kind, a sector of it, a place of it: each or "any") after
+        the last one decided, the lowest ids first. The broadcast decides them in id order and
+        commits whole batches, so everyone up to the highest id with a delivery row has one:
+        a keyset that stays as fast at the 10,000th subscriber as at the first (a NOT EXISTS
+        over the growing delivery rows did not, on a PostgreSQL with fresh statistics)."""
         sub = AlertSubscription
         where = [sub.kind.in_((ANY, opportunity.kind)),
                  sub.sector.in_((ANY, *opportunity.sectors))]
         if opportunity.municipalities:
             where.append(sub.municipality.in_((ANY, *opportunity.municipalities)))
-        decided = exists().where(AlertDelivery.opportunity_id == opportunity.id,
-                                 AlertDelivery.user_id == sub.user_id)
-        query = (select(sub.user_id).where(*where, ~decided).group_by(sub.user_id)
-                 .order_by(sub.user_id).limit(limit))
+        last = await self._session.scalar(select(func.max(AlertDelivery.user_id)).where(
+            AlertDelivery.opportunity_id == opportunity.id))
+        query = (select(sub.user_id).where(*where, sub.user_id > (last or 0))
+                 .group_by(sub.user_id).order_by(sub.user_id).limit(limit))
         return list((await self._session.scalars(query)).all())
 
     async def users(self, ids: Collection[int]) -> Sequence[User]:
