@@ -21,12 +21,12 @@ from bot.flows.interpret import EntityValue, Fill, Interpreter, Reading, Result
 from bot.i18n import N_
 from bot.routes import AlertFilter, RemoveAlert, Route, RouteName
 from nlu.base import Parse
+from opportunities.alert_message import LIST_CHOICE
 
 NAME = "alerts"
 ANY = "any"
 """The answer "any kind" / "anywhere"."""
 SUBSCRIBE_CHOICE = "alerts:sub:"
-LIST_CHOICE = "alerts:list"
 REMOVE_CHOICE = "alerts:remove:"
 KINDS = ("training", "job", "internship", "grant")
 MUNICIPALITIES = ("kukes", "has", "tropoje")
@@ -132,3 +132,6 @@ FLOW = AlertsFlow(
              fills=(EntityValue("municipality"),)),
     ),
 )
+
+
+__all__ = ["ANY", "FLOW", "LIST_CHOICE", "REMOVE_CHOICE", "SUBSCRIBE_CHOICE", "wanted"]
