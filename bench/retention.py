@@ -12,18 +12,16 @@ the rows removed, the total time and the longest batch.
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
+from bench.databases import throwaway  # noqa: E402
 from bot import retention  # noqa: E402
 from bot.storage import migrate  # noqa: E402
 from bot.storage.database import create_engine, session_factory  # noqa: E402
@@ -79,25 +77,9 @@ async def measure(url: str) -> None:
 
 
 async def main(rows: int, server: str | None) -> None:
-    if server is None:
-        url = f"sqlite+aiosqlite:///{tempfile.mkdtemp()}/retention.db"
+    async with throwaway(server, "retention") as url:
         await seed(url, rows)
         await measure(url)
-        return
-    admin_url = make_url(server).set(drivername="postgresql+asyncpg")
-    name = f"youthbot_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url.render_as_string(hide_password=False),
-                          isolation_level="AUTOCOMMIT")
-    async with admin.connect() as db:
-        await db.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = admin_url.set(database=name).render_as_string(hide_password=False)
-        await seed(url, rows)
-        await measure(url)
-    finally:
-        async with admin.connect() as db:
-            await db.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
 
 
 if __name__ == "__main__":

@@ -34,6 +34,8 @@ from bot.storage.unit_of_work import UnitOfWork
 from nlu.base import Understander
 from nlu.embedded import ModelMissing, load_or_train
 from nlu.rasa_http import RasaHttpNLU
+from opportunities.alerts import Reach
+from opportunities.broadcast import Broadcaster
 
 CHANNELS: tuple[str, ...] = (
     "bot.channels.telegram",
@@ -184,6 +186,18 @@ async def reading(settings: Settings) -> AsyncIterator[AsyncSession]:
             yield session
     finally:
         await database.dispose()
+
+
+def build_broadcaster(container: Container, settings: Settings | None = None) -> Broadcaster:
+    """The alerts job's sender of new opportunities. Outside WhatsApp's window an alert goes
+    only as the approved template: the scheduler needs to know that even in a process that
+    built no channel (``--role scheduler``), so it is read from the settings here."""
+    from bot.channels.whatsapp import NAME, WINDOW  # the channel's module, imported when asked
+
+    settings = settings or container.settings
+    reach = Reach({NAME: WINDOW}, {NAME: settings.twilio_alert_templates},
+                  settings.default_locale)
+    return Broadcaster(container.unit_of_work, container.translators, reach)
 
 
 def build_nlu(settings: Settings) -> Understander:

@@ -34,7 +34,7 @@ TOPIC_INTENTS = (
 """Intents answered by a content topic; every locale must have a page for each."""
 COMMANDS = (
     "start", "menu", "help", "sources", "stop", "delete", "language", "english", "albanian",
-    "yes", "no",
+    "yes", "no", "alerts",
 )
 
 MARKUP = r"[*_`<>\[\]]"

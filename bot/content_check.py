@@ -43,11 +43,17 @@ def stale(content_dir: Path, today: date | None = None) -> list[str]:
     ]
 
 
-def keys_in_code(root: Path = PACKAGE_DIR) -> set[str]:
+TEXT_PACKAGES = (PACKAGE_DIR, PACKAGE_DIR.parent / "opportunities")
+"""The packages that say things to users (the opportunities' alerts are written by their
+broadcast)."""
+
+
+def keys_in_code(roots: tuple[Path, ...] = TEXT_PACKAGES) -> set[str]:
     """Every message key the code asks a translator for (``t("key")`` or ``_("key")``)."""
     keywords = {"t": None, "_": None, "N_": None}
     return {
         message
+        for root in roots
         for _file, _line, message, _comments, _context in extract_from_dir(
             root, method_map=[("**.py", "python")], keywords=keywords
         )

@@ -87,7 +87,7 @@ async def build_app(settings: Settings, role: Role) -> Starlette:
                       for name in container.deliveries.push_channels]
     if role in (Role.ALL, Role.SCHEDULER):
         periodic = jobs(container.staff, container.unit_of_work, settings.retention_days,
-                        container.translators)
+                        container.translators, bootstrap.build_broadcaster(container))
         scheduler = Scheduler(periodic, container.deliveries.sweep_soon)
         elections.append(Election(locks, "scheduler", scheduler.run))
     served: list[Served] = list(channels)

@@ -43,6 +43,11 @@ class RouteName(StrEnum):
     OPPORTUNITIES = "opportunities"
     INTERESTED = "interested"
     REMIND = "remind"
+    ALERTS_SUBSCRIBE = "alerts_subscribe"
+    ALERTS_ANSWER = "alerts_answer"
+    ALERTS_ASK = "alerts_ask"
+    ALERTS_LIST = "alerts_list"
+    ALERTS_REMOVE = "alerts_remove"
 
 
 @dataclass(frozen=True)
@@ -163,10 +168,27 @@ def opportunity_route(choice_id: str) -> "Route | None":
                  FindOpportunities(topic, municipality or None, sector or None, int(page)))
 
 
+@dataclass(frozen=True)
+class AlertFilter:
+    """What a person asks to be alerted about: an opportunity kind, a sector, a municipality;
+    "" for one not said."""
+
+    kind: str = ""
+    sector: str = ""
+    municipality: str = ""
+
+
+@dataclass(frozen=True)
+class RemoveAlert:
+    """One of the person's subscriptions by its id; None: every one."""
+
+    subscription: int | None
+
+
 RouteArgs = (ShowPage | DidYouMean | SwitchLanguage | TalkToPerson | Feedback | FlowAnswer
-             | AskAgain | FindOpportunities | Interested | Remind)
+             | AskAgain | FindOpportunities | Interested | Remind | AlertFilter | RemoveAlert)
 A = TypeVar("A", ShowPage, DidYouMean, SwitchLanguage, TalkToPerson, Feedback, FlowAnswer,
-            AskAgain, FindOpportunities, Interested, Remind)
+            AskAgain, FindOpportunities, Interested, Remind, AlertFilter, RemoveAlert)
 
 ARGUMENTS: dict[RouteName, tuple[type[RouteArgs], bool]] = {
     RouteName.WELCOME: (ShowPage, False),
@@ -182,6 +204,10 @@ ARGUMENTS: dict[RouteName, tuple[type[RouteArgs], bool]] = {
     RouteName.OPPORTUNITIES: (FindOpportunities, True),
     RouteName.INTERESTED: (Interested, True),
     RouteName.REMIND: (Remind, True),
+    RouteName.ALERTS_SUBSCRIBE: (AlertFilter, True),
+    RouteName.ALERTS_ANSWER: (FlowAnswer, True),
+    RouteName.ALERTS_ASK: (AskAgain, True),
+    RouteName.ALERTS_REMOVE: (RemoveAlert, True),
 }
 """The kind of arguments a route name takes, and whether it must have them; names not listed
 take none."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot import flows
 from bot.config import locale_named
 from bot.content import HELP, MENU
+from bot.flows.alerts import wanted as alerts_wanted
 from bot.flows.interpret import Reading
 from bot.followups import follow_up
 from bot.messages import Media
@@ -42,6 +43,7 @@ _COMMAND_ROUTES = {
     "delete": Route(R.DELETE_DATA), "language": Route(R.LANGUAGE), "sources": Route(R.SOURCES),
     "english": Route(R.LANGUAGE, SwitchLanguage("en")),
     "albanian": Route(R.LANGUAGE, SwitchLanguage("sq")),
+    "alerts": Route(R.ALERTS_LIST),
 }
 _FIRST_CONTACT_COMMANDS = ("stop", "delete", "language", "english", "albanian")
 _FIRST_CONTACT_INTENTS = ("delete_data", "unsubscribe")
@@ -124,6 +126,8 @@ def _from_parse(situation: Situation, parse: Parse, folded: str) -> Route:
         if page is None and intent in _FIRST_CONTACT_INTENTS:
             return _INTENT_ROUTES[intent]
         return Route(R.WELCOME, ShowPage(page) if page else None)
+    if (alerts := alerts_wanted(folded, parse)) is not None:
+        return Route(R.ALERTS_SUBSCRIBE, alerts)  # "më njofto për punë": before the topic
     if (followed := follow_up(situation, parse)) is not None:
         return followed  # "po në Has?" right after a page: about that page's topic
     if page is not None:

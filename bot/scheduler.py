@@ -22,11 +22,14 @@ from bot.staff import StaffDesk
 from bot.storage.catalogue import Opportunity
 from bot.storage.unit_of_work import UnitOfWork
 from opportunities import reminders
+from opportunities.broadcast import Broadcaster
 
 log = logging.getLogger("youthbot.scheduler")
 
 REALERT_EVERY = 60.0
 """Seconds between looks for referrals nobody has claimed in time, or nobody has answered."""
+ALERTS_EVERY = 30.0
+"""Seconds between looks for newly published opportunities to send to their subscribers."""
 RETENTION_EVERY = 3600.0
 """Seconds between retention rounds: hourly keeps every table within a day of the limit, and
 each round after the first has little to delete."""
@@ -46,9 +49,10 @@ class Job:
 def jobs(
     desk: StaffDesk, unit_of_work: Callable[[], UnitOfWork], retention_days: int,
     translators: Mapping[str, Translator] | None = None,
+    alerts: Broadcaster | None = None,
 ) -> list[Job]:
-    """Every periodic job; a later issue adds broadcasts here, one line each. ``translators``:
-    the young people's languages, for the jobs that write to them (none without)."""
+    """Every periodic job, one line each. ``translators``: the young people's languages, for
+    the deadline reminders (none without); ``alerts``: the opportunities' broadcast."""
     async def retention() -> int:
         counts = await run_retention(unit_of_work, datetime.now(UTC), retention_days)
         if counts.total:
@@ -63,12 +67,16 @@ def jobs(
     async def deadline_reminders() -> int:
         return await reminders.send_due(unit_of_work, wording, datetime.now(UTC))
 
-    return [
+    listed = [
         Job("referral re-alerts", REALERT_EVERY, desk.realert),
         Job("referral reminders", REALERT_EVERY, desk.remind),
         Job("retention", RETENTION_EVERY, retention),
-    ] + ([Job("deadline reminders", DEADLINE_REMINDERS_EVERY, deadline_reminders)]
-         if translators else [])
+    ]
+    if translators:
+        listed.append(Job("deadline reminders", DEADLINE_REMINDERS_EVERY, deadline_reminders))
+    if alerts is not None:
+        listed.append(Job("opportunity alerts", ALERTS_EVERY, alerts.run))
+    return listed
 
 
 class Scheduler:

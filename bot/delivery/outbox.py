@@ -67,9 +67,15 @@ async def deliver_chat(
         await uow.commit()
     while message is not None:
         fields = {"channel": channel, "outbox_id": message.id}
+        provider_id, failure = None, None
+        try:  # outside the unit of work: on PostgreSQL it holds a connection from the start
+            provider_id = await _dispatch(unit_of_work, policy, send, message)
+        except Exception as error:  # noqa: BLE001 - settled below, by its kind
+            failure = error
         async with unit_of_work(autocommit=True) as uow:
             try:
-                provider_id = await _dispatch(unit_of_work, policy, send, message)
+                if failure is not None:
+                    raise failure
             except Unreachable:
                 log.info("user unreachable", extra={"fields": fields})
                 await uow.users.mark_unreachable(channel, address)

@@ -6,6 +6,7 @@ The registry is explicit so a reader sees every route in one place.
 from collections.abc import Awaitable, Callable
 
 from bot.handlers import (
+    alerts,
     fallback,
     handoff,
     language,
@@ -53,4 +54,9 @@ HANDLERS: dict[R, Handler] = {
     R.OPPORTUNITIES: opportunities.show,
     R.INTERESTED: opportunities.interested,
     R.REMIND: opportunities.remind,
+    R.ALERTS_SUBSCRIBE: alerts.subscribe,
+    R.ALERTS_ANSWER: alerts.answer,
+    R.ALERTS_ASK: alerts.ask_again,
+    R.ALERTS_LIST: alerts.show,
+    R.ALERTS_REMOVE: alerts.remove,
 }

@@ -15,7 +15,10 @@ from referrals.queue import ReferralQueue
 
 
 async def unsubscribe(turn: Turn) -> list[Outbound]:
+    """No more messages: the alerts they asked for end too (writing again later lifts the stop,
+    not the alerts)."""
     turn.user.unsubscribed_at = turn.now
+    await turn.uow.alerts.remove(turn.user.id)
     return [Outbound(turn.t("unsubscribe.done"))]
 
 
@@ -37,6 +40,7 @@ async def erase(turn: Turn) -> list[Outbound]:
     reply, user, uow = Outbound(turn.t("delete.done")), turn.user, turn.uow
     contacts = [referral.contact for referral in await uow.referrals.for_user_locked(user.id)]
     withdrawn = await ReferralQueue(uow.referrals).withdraw_for_user(user.id)
+    await uow.alerts.remove(user.id)
     await uow.users.delete_with_history(user)
     for referral in withdrawn:
         turn.staff.withdrawn(uow, referral)

@@ -1,3 +1,4 @@
 """Persistence: SQLAlchemy models, repositories and the unit of work. The only place with SQL."""
 
+from bot.storage import alerts as alerts  # the same for the tables of opt-in alerts
 from bot.storage import catalogue as catalogue  # its tables join Base.metadata with the others

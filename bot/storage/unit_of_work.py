@@ -6,6 +6,7 @@ from typing import Protocol, Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.repositories import (
+    AlertRepository,
     CampaignRepository,
     CatalogueRepository,
     DeliveryRepository,
@@ -40,6 +41,7 @@ class UnitOfWork:
     retention: RetentionRepository
     catalogue: CatalogueRepository
     reminders: ReminderRepository
+    alerts: AlertRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
@@ -63,6 +65,7 @@ class UnitOfWork:
         self.retention = RetentionRepository(session)
         self.catalogue = CatalogueRepository(session)
         self.reminders = ReminderRepository(session)
+        self.alerts = AlertRepository(session)
         return self
 
     async def __aexit__(

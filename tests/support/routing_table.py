@@ -57,6 +57,10 @@ CANNED = {
     "e kuptova": ("affirm", 0.8),
     "po dua": ("affirm", 0.9),
     "kurs IT ne Has": ("trainings", 0.95),
+    # Asking for alerts: the topic the NLU reads in them gives way to the wish.
+    "me njofto per pune ne Has": ("jobs", 0.8),
+    "me njof per kurse": ("trainings", 0.7),
+    "a ka njoftime per pune": ("jobs", 0.9),
 }
 ENTITIES = {
     "po në Has?": (Entity("municipality", "has", 6, 9),),
@@ -66,6 +70,7 @@ ENTITIES = {
     "a do te bjere shi neser ne Kukes": (Entity("municipality", "kukes", 27, 32),),
     "po ne Itali?": (Entity("country", "IT", 6, 11),),
     "kurs IT ne Has": (Entity("sector", "ict", 5, 7), Entity("municipality", "has", 11, 14)),
+    "me njofto per pune ne Has": (Entity("municipality", "has", 22, 25),),
 }
 
 
@@ -111,12 +116,12 @@ class Row:
 
 
 def answer(flow: str, step: str, value: str) -> Route:
-    name = {"risk": R.RISK_ANSWER, "handoff": R.HANDOFF_ANSWER}[flow]
+    name = {"risk": R.RISK_ANSWER, "handoff": R.HANDOFF_ANSWER, "alerts": R.ALERTS_ANSWER}[flow]
     return Route(name, FlowAnswer(flow, step, value))
 
 
 def again(flow: str, step: str, hint: str | None) -> Route:
-    name = {"risk": R.RISK_ASK, "handoff": R.HANDOFF_ASK}[flow]
+    name = {"risk": R.RISK_ASK, "handoff": R.HANDOFF_ASK, "alerts": R.ALERTS_ASK}[flow]
     return Route(name, AskAgain(flow, step, hint))
 
 
@@ -136,6 +141,8 @@ def again_about(page_id: str, topic: str) -> Route:
 
 PICK = "handoff.pick_one"
 HINT = "risk.hint"
+ALERTS_HINT = "alerts.pick_one"
+KINDS = [("al:kind:training", "Kurse"), ("al:kind:job", "Punë"), ("al:kind:any", "Të gjitha")]
 
 def situation(row: Row, store: ContentStore) -> Situation:
     state = ConversationState(page=row.page, pending=None, offered=[list(c) for c in row.offered],

@@ -12,6 +12,7 @@ from bot.bootstrap import Container
 from bot.channels import whatsapp as whatsapp_channel
 from bot.channels.web import create_app
 from bot.channels.whatsapp import WEBHOOK_PATH, WhatsAppChannel
+from bot.config import Settings
 from bot.delivery import Kind
 from bot.messages import Outbound
 from tests.fakes.server import serving
@@ -27,6 +28,8 @@ class WhatsApp:
     twilio: FakeTwilio
     channel: WhatsAppChannel
     container: Container
+    channel_settings: Settings | None = None
+    """The settings the channel was built with (its templates, Twilio's address)."""
 
     def bodies(self, to: str = USER) -> list[str | None]:
         return [message.body for message in self.twilio.messages_to(to)]
@@ -66,7 +69,7 @@ async def started(
         assert isinstance(channel, WhatsAppChannel)
         async with serving(create_app(container, [channel]), lifespan="on") as bot_url:
             twilio.route_public(PUBLIC, bot_url)
-            yield WhatsApp(twilio, channel, container)
+            yield WhatsApp(twilio, channel, container, settings)
             await twilio.settle()
 
 

@@ -15,11 +15,13 @@ from bot.content import ContentStore
 from bot.messages import Media
 from bot.paths import CONTENT_DIR
 from bot.routes import (
+    AlertFilter,
     DidYouMean,
     Feedback,
     FindOpportunities,
     Interested,
     Remind,
+    RemoveAlert,
     Route,
     RouteName,
     ShowPage,
@@ -29,10 +31,12 @@ from bot.routes import (
 from bot.routing import route
 from tests.support.routing_table import (
     AGES,
+    ALERTS_HINT,
     CONFIRM,
     CONTACT,
     DANGER,
     HINT,
+    KINDS,
     MENU,
     PASSPORT,
     PICK,
@@ -240,6 +244,30 @@ TABLE: list[tuple[Row, Route]] = [
     (Row("handoff:age", pressed="opp:want:it-has"), Route(R.INTERESTED, Interested("it-has"))),
     (Row(None, pressed="opp:remind:it-has"), Route(R.REMIND, Remind("it-has"))),
     (Row(None, pressed="opp:list:jobs:has:x:y"), Route(R.FALLBACK)),
+    # Alerts: a wish in words wins over its topic (not for a first message, nor a question
+    # about job notices); the buttons anyone may offer; the flow's questions.
+    (Row(None, "me njofto per pune ne Has"),
+     Route(R.ALERTS_SUBSCRIBE, AlertFilter("job", "", "has"))),
+    (Row(None, "me njof per kurse", page="jobs"),
+     Route(R.ALERTS_SUBSCRIBE, AlertFilter("training"))),
+    (Row(None, "me njofto per pune ne Has", new=True), Route(R.WELCOME, ShowPage("jobs"))),
+    (Row(None, "a ka njoftime per pune"), page("jobs")),
+    (Row(None, "njoftimet"), Route(R.ALERTS_LIST)),
+    (Row(None, pressed="alerts:list"), Route(R.ALERTS_LIST)),
+    (Row(None, pressed="alerts:remove:7"), Route(R.ALERTS_REMOVE, RemoveAlert(7))),
+    (Row(None, pressed="alerts:remove:all"), Route(R.ALERTS_REMOVE, RemoveAlert(None))),
+    (Row(None, pressed="alerts:remove:x"), Route(R.FALLBACK)),
+    (Row(None, pressed="alerts:sub:job:hospitality:tropoje"),
+     Route(R.ALERTS_SUBSCRIBE, AlertFilter("job", "hospitality", "tropoje"))),
+    (Row(None, pressed="alerts:sub:bogus:x:paris"), Route(R.ALERTS_SUBSCRIBE, AlertFilter())),
+    (Row("alerts:kind", pressed="al:kind:job"), answer("alerts", "kind", "job")),
+    (Row("alerts:kind", "2", offered=KINDS), answer("alerts", "kind", "job")),
+    (Row("alerts:kind", "kerkoj pune", offered=KINDS), answer("alerts", "kind", "job")),
+    (Row("alerts:kind", "asdfgh", offered=KINDS), again("alerts", "kind", ALERTS_HINT)),
+    (Row("alerts:municipality", "jam nga Krume"), answer("alerts", "municipality", "has")),
+    (Row("alerts:municipality", "stop"), Route(R.UNSUBSCRIBE)),
+    (Row("alerts:municipality", DANGER), page("urgent")),
+    (Row(None, pressed="al:kind:job"), Route(R.FALLBACK)),
 ]
 
 

@@ -11,6 +11,7 @@ a statement and its cache key costs more than sending it, and SQLAlchemy memoise
 of a statement that is used again.
 """
 
+from bot.storage.repositories.alerts import AlertRepository
 from bot.storage.repositories.campaigns import CampaignRepository
 from bot.storage.repositories.catalogue import CatalogueRepository
 from bot.storage.repositories.messages import DeliveryRepository, MessageLog
@@ -21,6 +22,6 @@ from bot.storage.repositories.staff import StaffRepository
 from bot.storage.repositories.users import StateRepository, UserRepository
 
 __all__ = [
-    "CampaignRepository", "CatalogueRepository", "DeliveryRepository", "MessageLog", "Outbox", "ReferralRepository",
+    "AlertRepository", "CampaignRepository", "CatalogueRepository", "DeliveryRepository", "MessageLog", "Outbox", "ReferralRepository",
     "RetentionRepository", "StaffRepository", "StateRepository", "UserRepository", "as_outbound",
 ]

@@ -13,6 +13,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
+    insert,
     or_,
     select,
     update,
@@ -89,12 +90,16 @@ class Outbox:
     ) -> None:
         """Queue a reply; it is written (with ids in the order of ``put``) by :meth:`write`.
         ``kind`` is what the delivery policy decides by (outside WhatsApp's window)."""
-        self._rows.append({
-            "channel": channel, "address": address, "user_id": user.id if user else None,
-            "text": reply.text, "choices": [[c.id, c.label] for c in reply.choices],
-            "created_at": utcnow(), "referral_id": referral_id, "thread": reply.thread,
-            "kind": kind,
-        })
+        self._rows.append(_row(channel, address, user, reply, referral_id, kind))
+
+    async def put_apart(self, replies: Iterable[tuple[User, Outbound]], kind: OutboxKind) -> None:
+        """Write now one reply to each of several users, in one statement: their order among
+        themselves does not matter (each chat's is kept by id), so the database need not hand
+        back ids in order (a broadcast of thousands of alerts)."""
+        rows = [_row(user.channel, user.address, user, reply, None, kind)
+                for user, reply in replies]
+        if rows:
+            await self._session.execute(insert(_outbox), rows)
 
     async def write(self) -> None:
         """Insert the replies put since the last write (the unit of work's commit calls it)."""
@@ -284,6 +289,16 @@ class Outbox:
             "message_id": message_id, "last_error": error[:200],
             "abandoned_at": utcnow() if abandon else None,
         })
+
+
+def _row(channel: str, address: str, user: User | None, reply: Outbound,
+         referral_id: int | None, kind: OutboxKind) -> dict[str, Any]:
+    return {
+        "channel": channel, "address": address, "user_id": user.id if user else None,
+        "text": reply.text, "choices": [[c.id, c.label] for c in reply.choices],
+        "created_at": utcnow(), "referral_id": referral_id, "thread": reply.thread,
+        "kind": kind,
+    }
 
 
 def as_outbound(message: OutboxMessage | Row[Any]) -> Outbound:
