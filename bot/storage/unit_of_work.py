@@ -11,6 +11,7 @@ from bot.storage.repositories import (
     DeliveryRepository,
     MessageLog,
     Outbox,
+    PulledOutbox,
     ReferralRepository,
     RetentionRepository,
     StaffRepository,
@@ -33,6 +34,7 @@ class UnitOfWork:
     messages: MessageLog
     deliveries: DeliveryRepository
     outbox: Outbox
+    pulled: PulledOutbox
     campaigns: CampaignRepository
     referrals: ReferralRepository
     staff: StaffRepository
@@ -55,6 +57,7 @@ class UnitOfWork:
         self.messages = MessageLog(session)
         self.deliveries = DeliveryRepository(session)
         self.outbox = Outbox(session)
+        self.pulled = PulledOutbox(session)
         self.campaigns = CampaignRepository(session)
         self.referrals = ReferralRepository(session)
         self.staff = StaffRepository(session)
