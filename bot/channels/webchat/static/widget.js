@@ -144,6 +144,9 @@
       save();
       showAll(data);
       return true;
+    }, function () {
+      note(labels.offline, "bot");  /* no network, or a site the service does not serve */
+      return false;
     });
   }
 
