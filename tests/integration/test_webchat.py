@@ -18,6 +18,7 @@ from bot.bootstrap import Container
 from bot.channels import webchat
 from bot.channels.web import create_app
 from bot.config import Settings
+from bot.retention import run_retention
 from bot.staff.accounts import MemberId
 from bot.staff.labels import label
 from bot.storage import migrate
@@ -193,3 +194,31 @@ async def test_the_web_chat_is_off_without_its_key(container: Container) -> None
     async with httpx.AsyncClient(transport=transport, base_url="http://bot.test") as client:
         assert (await client.post("/webchat/sessions")).status_code == 404
         assert (await client.get("/webchat/widget.js")).status_code == 404
+
+
+async def test_retention_ends_sessions_idle_for_retention_days(
+    browser: Browser, container: Container,
+) -> None:
+    idle, active = Browser(browser.client), Browser(browser.client)
+    for one in (idle, active):
+        await one.open()
+        await one.say("menu")
+    async with container.sessions() as session:
+        users = (await session.scalars(select(User).order_by(User.id))).all()
+        users[0].last_seen_at = utcnow() - timedelta(days=container.settings.retention_days + 1)
+        await session.commit()
+
+    counts = await run_retention(container.unit_of_work, utcnow(),
+                                 container.settings.retention_days)
+
+    assert counts.sessions == 1
+    async with container.sessions() as session:
+        addresses = [user.address for user in (await session.scalars(
+            select(User).order_by(User.id))).all()]
+    assert addresses[0].startswith("ended:") and not addresses[1].startswith("ended:")
+    idle.last = 0
+    assert await idle.poll() == []  # nothing of the conversation is left to read
+    active.last, kept = 0, texts(active.seen)
+    assert texts(await active.poll()) == kept
+    assert (await run_retention(container.unit_of_work, utcnow(),
+                                container.settings.retention_days)).sessions == 0

@@ -74,8 +74,8 @@
   panel.appendChild(header);
   panel.appendChild(log);
   panel.appendChild(form);
-  if (!asPage) { root.appendChild(launcher); panel.hidden = true; }
   root.appendChild(panel);
+  if (!asPage) { root.appendChild(launcher); panel.hidden = true; }
   if (!asPage) { document.body.appendChild(root); }
 
   function note(text, kind) {
