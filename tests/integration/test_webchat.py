@@ -222,3 +222,21 @@ async def test_retention_ends_sessions_idle_for_retention_days(
     assert texts(await active.poll()) == kept
     assert (await run_retention(container.unit_of_work, utcnow(),
                                 container.settings.retention_days)).sessions == 0
+
+
+async def test_delete_this_conversation_is_the_erasure_of_fshi(
+    browser: Browser, container: Container,
+) -> None:
+    """The widget's button sends ``/fshi``: the same question, the same erasure; the answer
+    says the conversation ended, and nothing of it is left to read."""
+    await browser.open()
+    await browser.say("a ka pune ne Kukes?")
+    [asked] = await browser.say("/fshi")
+    yes = next(choice["id"] for choice in asked["choices"]
+               if choice["label"] == t(container, "delete.yes"))
+    response = await browser.post({"id": browser.new_id(), "choice": yes})
+    assert response.json()["ended"] is True
+    assert [r["text"] for r in response.json()["replies"]] == [t(container, "delete.done")]
+    assert await count(container, User) == 0
+    browser.last = 0
+    assert await browser.poll() == []
