@@ -94,13 +94,15 @@ class Api:
         return JSONResponse(await self._read(session, after), headers=requests.NO_STORE)
 
     async def _turn(self, session: Session, inbound: Inbound) -> dict[str, object]:
-        async with self._chat.unit_of_work() as uow:
+        # Each statement around the turn is atomic on its own (a read; marking rows read,
+        # which may be repeated): on PostgreSQL without BEGIN and COMMIT round trips.
+        async with self._chat.unit_of_work(autocommit=True) as uow:
             before = await uow.pulled.latest(CHANNEL, session.address)
         await self._chat.engine.handle(inbound)
         return await self._read(session, before)
 
     async def _read(self, session: Session, after: int) -> dict[str, object]:
-        async with self._chat.unit_of_work() as uow:
+        async with self._chat.unit_of_work(autocommit=True) as uow:
             pulled = await uow.pulled.read(CHANNEL, session.address, after, PAGE)
             await uow.commit()
         return _shown(pulled)
@@ -116,7 +118,7 @@ class Api:
         return session
 
     async def _alive(self, session: Session) -> bool:
-        async with self._chat.unit_of_work() as uow:
+        async with self._chat.unit_of_work(autocommit=True) as uow:
             user = await uow.users.get(CHANNEL, session.address)
         return user is not None
 
