@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from bot.channels.webchat import requests
+from bot.channels.webchat import inputs
 from bot.channels.webchat.limits import Throttle
 from bot.channels.webchat.sessions import Session, SessionSigner
 from bot.engine import Engine
@@ -54,7 +54,7 @@ class Api:
         """``POST /webchat/sessions``: a new session, and the bot's welcome in it."""
         if wait := self._throttle.new_session(_ip(request)):
             return self._slow_down(wait)
-        asked = await requests.new_session(request, self._throttle.limits.body_bytes,
+        asked = await inputs.new_session(request, self._throttle.limits.body_bytes,
                                            self._locales)
         if isinstance(asked, JSONResponse):
             return asked
@@ -64,7 +64,7 @@ class Api:
         replies = await self._turn(session, Inbound(
             CHANNEL, session.address, text=START, delivery_id=f"{session.address}:start",
             campaign=asked.campaign, locale=asked.locale))
-        return JSONResponse({"session": session_id, **replies}, headers=requests.NO_STORE)
+        return JSONResponse({"session": session_id, **replies}, headers=inputs.NO_STORE)
 
     async def post(self, request: Request) -> JSONResponse:
         """``POST /webchat/sessions/{session}/messages``: a message and its turn's replies."""
@@ -73,13 +73,13 @@ class Api:
             return session
         if wait := self._throttle.message(_ip(request), session.address):
             return self._slow_down(wait)
-        message = await requests.message(request, self._throttle.limits.body_bytes)
+        message = await inputs.message(request, self._throttle.limits.body_bytes)
         if isinstance(message, JSONResponse):
             return message
         replies = await self._turn(session, Inbound(
             CHANNEL, session.address, text=message.text, choice_id=message.choice,
             delivery_id=f"{session.address}:{message.client_id}"))
-        return JSONResponse(replies, headers=requests.NO_STORE)
+        return JSONResponse(replies, headers=inputs.NO_STORE)
 
     async def poll(self, request: Request) -> JSONResponse:
         """``GET /webchat/sessions/{session}/messages?after=ID``: the replies after ``ID``."""
@@ -88,10 +88,10 @@ class Api:
             return session
         if wait := self._throttle.poll(_ip(request), session.address):
             return self._slow_down(wait)
-        after = requests.after(request)
+        after = inputs.after(request)
         if after is None:
-            return requests.refused(400, "bad_after")
-        return JSONResponse(await self._read(session, after), headers=requests.NO_STORE)
+            return inputs.refused(400, "bad_after")
+        return JSONResponse(await self._read(session, after), headers=inputs.NO_STORE)
 
     async def _turn(self, session: Session, inbound: Inbound) -> dict[str, object]:
         # Each statement around the turn is atomic on its own (a read; marking rows read,
@@ -109,12 +109,13 @@ class Api:
 
     async def _session(self, request: Request) -> Session | JSONResponse:
         """The path's session; 403 for one forged, or expired: issued more than
-        ``RETENTION_DAYS`` ago with no conversation written to since."""
+        ``RETENTION_DAYS`` ago, and its conversation ended by the retention job (or erased,
+        or never begun)."""
         session = self._signer.check(request.path_params.get("session", ""))
         if session is None:
-            return requests.refused(403, "session")
+            return inputs.refused(403, "session")
         if session.older_than(self._chat.retention_seconds) and not await self._alive(session):
-            return requests.refused(403, "session")
+            return inputs.refused(403, "session")
         return session
 
     async def _alive(self, session: Session) -> bool:
@@ -127,7 +128,7 @@ class Api:
         widget shows its own, in the page's)."""
         t = self._chat.translators[self._chat.default_locale]
         log.info("webchat throttled", extra={"fields": {"retry_after_s": wait}})
-        response = requests.refused(
+        response = inputs.refused(
             429, "slow_down", retry_after=wait,
             replies=[{"id": None, "text": t("webchat.slow_down"), "choices": []}])
         response.headers["Retry-After"] = str(wait)
