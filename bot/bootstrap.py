@@ -40,6 +40,7 @@ from opportunities.broadcast import Broadcaster
 CHANNELS: tuple[str, ...] = (
     "bot.channels.telegram",
     "bot.channels.whatsapp",
+    "bot.channels.webchat",
 )
 """The channel adapter modules, imported when asked for (``youthbot chat`` needs none of them,
 and python-telegram-bot and twilio take a while to import)."""

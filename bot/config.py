@@ -41,6 +41,8 @@ def locale_named(folded: str) -> str | None:
 
 
 PUBLIC_LOG_SALT = "youthbot"
+MIN_WEB_SECRET = 16
+ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?/?")
 ASYNC_DRIVERS = {
     "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg",
     "postgresql+psycopg2": "postgresql+asyncpg", "postgresql+psycopg": "postgresql+asyncpg",
@@ -118,6 +120,13 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
 
+    web_secret_key: SecretStr | None = None
+    """Signs web-chat session ids (and the staff console's sessions); the web chat is off
+    without it."""
+    webchat_allowed_origins: str = ""
+    """Comma-separated origins (``https://campaign.example.org``) whose pages may embed the web
+    chat and call its API from the browser; none: only the service's own pages."""
+
     retention_days: int = Field(default=180, ge=1)
     """Message texts, processed delivery ids and delivered replies' texts older than this many
     days are deleted (``bot.retention``); referrals' audit trail and counts stay."""
@@ -159,6 +168,21 @@ class Settings(BaseSettings):
             raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ -")
         return value
 
+    @field_validator("web_secret_key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_WEB_SECRET:
+            raise ValueError(f"must be at least {MIN_WEB_SECRET} characters")
+        return value
+
+    @field_validator("webchat_allowed_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip() and not ORIGIN.fullmatch(part.strip()):
+                raise ValueError(f"{part.strip()!r} is not an origin (scheme://host[:port])")
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
@@ -174,6 +198,11 @@ class Settings(BaseSettings):
         values = (getattr(self, name) for name in type(self).model_fields)
         return [value.get_secret_value() for value in values if isinstance(value, SecretStr)
                 and value.get_secret_value() not in ("", PUBLIC_LOG_SALT)]
+
+    @cached_property
+    def allowed_origins(self) -> tuple[str, ...]:
+        return tuple(part.strip().rstrip("/") for part in self.webchat_allowed_origins.split(",")
+                     if part.strip())
 
     @property
     def whatsapp_enabled(self) -> bool:

@@ -7,7 +7,9 @@ still finds its referral through the row, and a late status callback its message
 (their first contact and campaign are the reach figures), campaign events, referrals with their
 audit trail: every count ``reports`` gives for a past period stays the same. Outbox rows to
 people who erased their data, settled and so already without address or text, are deleted
-whatever their age.
+whatever their age. A web-chat session (a channel of :data:`SESSION_CHANNELS`, whose address is
+a browser's session, not a person's account) with no message for that long is ended: its user
+row stays for the figures, under an address no session id leads to.
 
 Each batch is a transaction of its own, so a big table is never locked for long and a job cut
 short keeps what it did. The scheduler calls :func:`run_retention` periodically, and
@@ -22,6 +24,8 @@ from bot.storage.unit_of_work import UnitOfWork
 
 BATCH = 1000
 """Rows a statement deletes or empties at most."""
+SESSION_CHANNELS = ("web",)
+"""Channels whose address is a session that ends when idle (the web chat's)."""
 
 
 @dataclass(frozen=True)
@@ -33,10 +37,13 @@ class RetentionCounts:
     outbox_texts: int
     erased_rows: int = 0
     """Outbox rows to people who erased their data, deleted whatever their age."""
+    sessions: int = 0
+    """Web-chat sessions idle for the whole period, ended."""
 
     @property
     def total(self) -> int:
-        return self.messages + self.deliveries + self.outbox_texts + self.erased_rows
+        return (self.messages + self.deliveries + self.outbox_texts + self.erased_rows
+                + self.sessions)
 
 
 async def run_retention(
@@ -57,10 +64,17 @@ async def run_retention(
             if count < batch:
                 return done
 
+    def retire(channel: str) -> Callable[[UnitOfWork], Awaitable[int]]:
+        return lambda uow: uow.pulled.retire_idle(channel, before, batch)
+
+    sessions = 0
+    for channel in SESSION_CHANNELS:
+        sessions += await in_batches(retire(channel))
     return RetentionCounts(
         messages=await in_batches(lambda uow: uow.retention.delete_messages(before, batch)),
         deliveries=await in_batches(lambda uow: uow.retention.delete_deliveries(before, batch)),
         outbox_texts=await in_batches(
             lambda uow: uow.retention.clear_outbox_texts(before, batch)),
         erased_rows=await in_batches(lambda uow: uow.retention.delete_forgotten(batch)),
+        sessions=sessions,
     )

@@ -29,7 +29,7 @@ def from_environment(**values: Any) -> tuple[Settings | None, list[str]]:
 
 def problems(settings: Settings) -> list[str]:
     """Every contradiction in ``settings``, one line each: the variable, what is wrong, a fix."""
-    found = _telegram(settings) + _whatsapp(settings) + _salt(settings)
+    found = _telegram(settings) + _whatsapp(settings) + _salt(settings) + _webchat(settings)
     if settings.nlu_backend == "rasa" and not settings.rasa_url:
         found.append("RASA_URL: not set, but NLU_BACKEND=rasa needs the Rasa server's address; "
                      "e.g. RASA_URL=http://127.0.0.1:5005")
@@ -79,6 +79,14 @@ def _whatsapp(settings: Settings) -> list[str]:
     if settings.public_base_url:
         found += _https("PUBLIC_BASE_URL", settings.public_base_url, "https://bot.example.org")
     return found
+
+
+def _webchat(settings: Settings) -> list[str]:
+    if settings.allowed_origins and settings.web_secret_key is None:
+        return ["WEB_SECRET_KEY: not set, but WEBCHAT_ALLOWED_ORIGINS is (the web chat is off "
+                "without it, so the sites listed would show a chat that cannot connect); e.g. "
+                "WEB_SECRET_KEY=$(openssl rand -hex 32), or unset WEBCHAT_ALLOWED_ORIGINS"]
+    return []
 
 
 def _salt(settings: Settings) -> list[str]:

@@ -21,6 +21,8 @@ EXAMPLES = {
     "LOG_LEVEL": "INFO",
     "NLU_TRAIN_ON_START": "true",
     "RETENTION_DAYS": "180",
+    "WEB_SECRET_KEY": "$(openssl rand -hex 32)",
+    "WEBCHAT_ALLOWED_ORIGINS": "https://campaign.example.org,https://school.example.org",
 }
 """A right value for each setting that can be of the wrong shape."""
 

@@ -29,5 +29,6 @@ def retention_run() -> None:
         typer.echo(f"delivery ids deleted    {counts.deliveries}")
         typer.echo(f"reply texts emptied     {counts.outbox_texts}")
         typer.echo(f"erased people's rows    {counts.erased_rows}")
+        typer.echo(f"web sessions ended      {counts.sessions}")
 
     run_async(main)

@@ -37,7 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
                "other": N_("staff.label.other"), "unsaid": N_("staff.gender.unsaid")},
     "contact": {"chat": N_("staff.contact.chat")},
     "channel": {"telegram": N_("staff.channel.telegram"),
-                "whatsapp": N_("staff.channel.whatsapp")},
+                "whatsapp": N_("staff.channel.whatsapp"), "web": N_("staff.channel.web")},
 }
 """For each kind of code, its codes and their message ids."""
 DASH = "-"

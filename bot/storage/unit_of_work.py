@@ -12,6 +12,7 @@ from bot.storage.repositories import (
     DeliveryRepository,
     MessageLog,
     Outbox,
+    PulledOutbox,
     ReferralRepository,
     RetentionRepository,
     StaffRepository,
@@ -35,6 +36,7 @@ class UnitOfWork:
     messages: MessageLog
     deliveries: DeliveryRepository
     outbox: Outbox
+    pulled: PulledOutbox
     campaigns: CampaignRepository
     referrals: ReferralRepository
     staff: StaffRepository
@@ -59,6 +61,7 @@ class UnitOfWork:
         self.messages = MessageLog(session)
         self.deliveries = DeliveryRepository(session)
         self.outbox = Outbox(session)
+        self.pulled = PulledOutbox(session)
         self.campaigns = CampaignRepository(session)
         self.referrals = ReferralRepository(session)
         self.staff = StaffRepository(session)

@@ -14,8 +14,10 @@ from tests.fakes.twilio_api import AUTH_TOKEN
 
 LOG_SALT = "test-log-salt-7c1d9e2a4b"
 WEBHOOK_SECRET = "s3cret-token_for-tests"
+WEB_SECRET_KEY = "web-chat-key-for-tests-5b8e0c3f"
 SECRETS = {"the Bot API token": TOKEN, "the Twilio auth token": AUTH_TOKEN,
-           "LOG_SALT": LOG_SALT, "the webhook secret": WEBHOOK_SECRET}
+           "LOG_SALT": LOG_SALT, "the webhook secret": WEBHOOK_SECRET,
+           "WEB_SECRET_KEY": WEB_SECRET_KEY}
 
 LEAKS: list[str] = []
 """Where a secret was seen: "<secret name> in <source>: <the line, cut>"."""

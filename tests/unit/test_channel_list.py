@@ -22,12 +22,13 @@ EVERYTHING = {
     "telegram_bot_token": SecretStr("123:abc"),
     "twilio_account_sid": "AC" + "0" * 32, "twilio_auth_token": SecretStr("token"),
     "twilio_whatsapp_number": "whatsapp:+14155238886", "public_base_url": "https://bot.example.org",
+    "web_secret_key": SecretStr("a-web-secret-of-32-characters-xx"),
 }
 
 
 def test_every_listed_module_has_the_contract() -> None:
     modules = bootstrap.channel_modules()
-    assert [module.NAME for module in modules] == ["telegram", "whatsapp"]
+    assert [module.NAME for module in modules] == ["telegram", "whatsapp", "web"]
     for module in modules:
         assert isinstance(module.TEXT_LIMIT, int) and module.TEXT_LIMIT > 0
         assert callable(module.build)
@@ -50,14 +51,15 @@ async def test_with_settings_each_module_builds_its_channel_and_gets_a_sender(
     assert [channel.name for channel in channels] == [module.NAME for module in modules]
     for channel, module in zip(channels, modules, strict=True):
         assert channel.text_limit == module.TEXT_LIMIT
-        assert channel.delivery == "push"
         assert channel.routes() and all(isinstance(r, BaseRoute) for r in channel.routes())
-        assert container.deliveries.worker(channel.name) is not None
-    assert [c.window is not None for c in channels] == [False, True]  # WhatsApp's 24 hours
+        pushed = channel.delivery == "push"
+        assert (container.deliveries.worker(channel.name) is not None) is pushed
+    assert [c.delivery for c in channels] == ["push", "push", "pull"]  # the web chat is read
+    assert [c.window is not None for c in channels] == [False, True, False]  # WhatsApp's 24 h
 
 
 def test_content_check_uses_each_listed_channels_limit() -> None:
-    assert bootstrap.text_limits() == {"telegram": 4096, "whatsapp": 1600}
+    assert bootstrap.text_limits() == {"telegram": 4096, "whatsapp": 1600, "web": 4096}
     assert problems(CONTENT, bootstrap.text_limits()) == []
 
 

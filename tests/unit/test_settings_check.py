@@ -11,7 +11,8 @@ WHATSAPP = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "x" * 32
 
 @pytest.fixture(autouse=True)
 def _no_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (*WHATSAPP, "LOG_SALT", "DATABASE_URL", "PORT", "TELEGRAM_STAFF_CHAT_ID"):
+    for name in (*WHATSAPP, "LOG_SALT", "DATABASE_URL", "PORT", "TELEGRAM_STAFF_CHAT_ID",
+                 "WEB_SECRET_KEY", "WEBCHAT_ALLOWED_ORIGINS"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -57,3 +58,16 @@ def test_a_variable_set_to_nothing_is_unset(monkeypatch: pytest.MonkeyPatch) -> 
     settings, found = from_environment(_env_file=None)
     assert settings is not None and found == []
     assert settings.telegram_bot_token is None and not settings.whatsapp_enabled
+
+
+def test_web_chat_origins_without_its_key_and_bad_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBCHAT_ALLOWED_ORIGINS", "https://campaign.example.org")
+    [problem] = from_environment(_env_file=None)[1]
+    assert problem.startswith("WEB_SECRET_KEY: not set, but WEBCHAT_ALLOWED_ORIGINS is")
+    monkeypatch.setenv("WEB_SECRET_KEY", "short")
+    monkeypatch.setenv("WEBCHAT_ALLOWED_ORIGINS", "campaign.example.org/page")
+    settings, found = from_environment(_env_file=None)
+    assert settings is None
+    assert "WEB_SECRET_KEY: the value must be at least 16 characters" in found[0]
+    assert "short" not in " ".join(found)  # a secret's value is never repeated
+    assert found[1].startswith("WEBCHAT_ALLOWED_ORIGINS: 'campaign.example.org/page' is not an")

@@ -16,12 +16,14 @@ from bot.storage.repositories.campaigns import CampaignRepository
 from bot.storage.repositories.catalogue import CatalogueRepository
 from bot.storage.repositories.messages import DeliveryRepository, MessageLog
 from bot.storage.repositories.outbox import Outbox, as_outbound
+from bot.storage.repositories.pulled import Pulled, PulledOutbox
 from bot.storage.repositories.referrals import ReferralRepository
 from bot.storage.repositories.retention import RetentionRepository
 from bot.storage.repositories.staff import StaffRepository
 from bot.storage.repositories.users import StateRepository, UserRepository
 
 __all__ = [
-    "AlertRepository", "CampaignRepository", "CatalogueRepository", "DeliveryRepository", "MessageLog", "Outbox", "ReferralRepository",
+    "AlertRepository", "CampaignRepository", "CatalogueRepository", "DeliveryRepository",
+    "MessageLog", "Outbox", "Pulled", "PulledOutbox", "ReferralRepository",
     "RetentionRepository", "StaffRepository", "StateRepository", "UserRepository", "as_outbound",
 ]

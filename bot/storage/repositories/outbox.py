@@ -29,7 +29,7 @@ ERASED = "…"
 """What an erased person's number is replaced by in texts that stay (the staff group's)."""
 ERASED_ADDRESS = "erased"
 """The address of a settled row whose person erased their data."""
-_FORGET = update(OutboxMessage).values(address=ERASED_ADDRESS, text="", choices=[])
+FORGET = update(OutboxMessage).values(address=ERASED_ADDRESS, text="", choices=[])
 _outbox = cast(Table, OutboxMessage.__table__)
 
 
@@ -119,14 +119,14 @@ class Outbox:
             chat = (OutboxMessage.channel == channel, OutboxMessage.address == address)
             await self._session.execute(
                 update(OutboxMessage).where(*chat).values(erase_after_send=True))
-            await self._session.execute(_FORGET.where(*chat, ~and_(*UNSENT)))
+            await self._session.execute(FORGET.where(*chat, ~and_(*UNSENT)))
         self._erased.clear()
 
     async def forget(self, message_id: int) -> None:
         """A settled row marked ``erase_after_send`` loses its address and text. The row
         stays (its late status callbacks find it, and are ignored) until the retention job
         deletes it."""
-        await self._session.execute(_FORGET.where(OutboxMessage.id == message_id,
+        await self._session.execute(FORGET.where(OutboxMessage.id == message_id,
                                                   OutboxMessage.erase_after_send.is_(True)))
 
     async def scrub(self, forms: Iterable[str], editable: str, chat: tuple[str, str]) -> None:
