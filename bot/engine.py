@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 
 from bot import flows, routing
 from bot.content import ContentStore
@@ -30,6 +31,10 @@ from opportunities.current import CurrentOpportunities
 
 log = logging.getLogger("youthbot.turn")
 
+SEEN_WITHIN = timedelta(seconds=60)
+"""``last_seen_at`` is rewritten only when older than this, not at every message of a burst (an
+UPDATE a turn saved). Who reads it errs on the safe side: WhatsApp's window looks up to a minute
+shorter than it is, and days of inactivity are days."""
 MAX_TEXT = 4096
 """Longer messages are cut to this before anything else sees them (no platform sends more)."""
 
@@ -122,7 +127,8 @@ class Engine:
     @staticmethod
     def _record(turn: Turn, replies: list[Outbound]) -> None:
         user, inbound, route = turn.user, turn.inbound, str(turn.route.name)
-        user.last_seen_at = turn.now
+        if turn.now - user.last_seen_at >= SEEN_WITHIN:
+            user.last_seen_at = turn.now
         turn.uow.messages.record(user, "in", inbound.text, choice_id=inbound.choice_id, route=route)
         for reply in replies:
             turn.uow.messages.record(user, "out", reply.text, route=route)

@@ -13,6 +13,9 @@ from bot.storage.catalogue import LocalService, Opportunity, OpportunityEvent
 Entry = TypeVar("Entry", Opportunity, LocalService)
 _LAST_CHANGE = select(func.max(Opportunity.updated_at))
 _EVENT = insert(OpportunityEvent)
+_NO_FLUSH = {"autoflush": False}
+"""For reads of the catalogue in a turn, which never changes it: the turn's pending changes
+(its conversation state) need not be written first, and then again at the commit."""
 
 
 def _open(today: date) -> tuple[ColumnElement[bool], ...]:
@@ -57,7 +60,7 @@ class CatalogueRepository:
             LocalService.published.is_(True),
             cast(LocalService.topics, String).like(f"%{json.dumps(topic)}%"),
         ).order_by(LocalService.id)
-        found = (await self._session.execute(query)).scalars().all()
+        found = (await self._session.execute(query, execution_options=_NO_FLUSH)).scalars().all()
         return [service for service in found if topic in service.topics]
 
     async def open_opportunity_fields(self, today: date,
@@ -65,11 +68,12 @@ class CatalogueRepository:
         """The ``names`` columns of the open opportunities, as plain rows (no objects for the
         session to track: several times faster for a whole catalogue), in no order."""
         query = select(*(getattr(Opportunity, name) for name in names)).where(*_open(today))
-        return (await self._session.execute(query)).all()
+        return (await self._session.execute(query, execution_options=_NO_FLUSH)).all()
 
     async def opportunities_changed_at(self) -> datetime | None:
         """When an opportunity was last added or changed (an index lookup, however many)."""
-        latest: datetime | None = await self._session.scalar(_LAST_CHANGE)
+        latest: datetime | None = await self._session.scalar(
+            _LAST_CHANGE, execution_options=_NO_FLUSH)
         return latest
 
     def count(self, kind: str, opportunity_ids: Sequence[str], at: datetime) -> None:
