@@ -3,15 +3,11 @@ senders, held while WhatsApp's window is closed."""
 
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Row,
-    Table,
-    Update,
     and_,
-    bindparam,
     func,
     insert,
     or_,
@@ -23,6 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.messages import Choice, Outbound
 from bot.storage.models import OutboxKind, OutboxMessage, User, utcnow
 from bot.storage.repositories.inserts import insert_in_order
+from bot.storage.repositories.outbox_leases import (
+    LEASE_NEXT,
+    OUTBOX,
+    RELEASE,
+    SENT_THEN_LEASE_NEXT,
+    SETTLE,
+)
 
 UNSENT = (OutboxMessage.sent_at.is_(None), OutboxMessage.abandoned_at.is_(None))
 ERASED = "…"
@@ -30,53 +33,6 @@ ERASED = "…"
 ERASED_ADDRESS = "erased"
 """The address of a settled row whose person erased their data."""
 FORGET = update(OutboxMessage).values(address=ERASED_ADDRESS, text="", choices=[])
-_outbox = cast(Table, OutboxMessage.__table__)
-
-
-def _lease_next(*also: ColumnElement[bool]) -> Update:
-    """Lease the chat's oldest unsent row (among those that meet ``also``), unless it is held
-    or leased already."""
-    oldest = select(func.min(_outbox.c.id)).where(
-        _outbox.c.channel == bindparam("chat_channel"),
-        _outbox.c.address == bindparam("chat_address"),
-        _outbox.c.sent_at.is_(None), _outbox.c.abandoned_at.is_(None), *also,
-    )
-    return (
-        update(_outbox)
-        .where(
-            _outbox.c.id == oldest.scalar_subquery(),
-            _outbox.c.held_reason.is_(None),
-            or_(_outbox.c.lease_until.is_(None), _outbox.c.lease_until < bindparam("now")),
-        )
-        .values(lease_until=bindparam("until"))
-        .returning(*_outbox.c)
-    )
-
-
-_LEASE_NEXT = _lease_next()
-_SETTLE = (
-    update(_outbox)
-    .where(_outbox.c.id == bindparam("message_id"))
-    .values(attempts=_outbox.c.attempts + 1, lease_until=None)
-)
-"""An attempt is over; the caller's parameters say how (``sent_at``, ``last_error``, ...)."""
-_SENT = _SETTLE.values(sent_at=bindparam("when_sent"), provider_id=bindparam("sent_as"))
-_SENT_THEN_LEASE_NEXT = _lease_next(
-    _outbox.c.id != select(_SENT.returning(_outbox.c.id).cte("sent").c.id).scalar_subquery())
-"""PostgreSQL: a sent row settled and the chat's next one leased in one statement (the
-sender's hot path: one round trip a reply less). The data-modifying CTE runs first, but the
-lease's subquery sees the table as it was, so the settled row is left out by its id."""
-_RELEASE = (
-    update(_outbox)
-    .where(_outbox.c.channel == bindparam("chat_channel"),
-           _outbox.c.address == bindparam("chat_address"),
-           _outbox.c.sent_at.is_(None), _outbox.c.abandoned_at.is_(None),
-           _outbox.c.held_reason.is_not(None))
-    .values(held_reason=None)
-)
-"""Run on every turn: a Core UPDATE, without the ORM's bulk-update bookkeeping (no outbox
-row is loaded in a turn's session, so there is nothing to synchronise)."""
-
 
 class Outbox:
     def __init__(self, session: AsyncSession) -> None:
@@ -99,11 +55,11 @@ class Outbox:
         rows = [_row(user.channel, user.address, user, reply, None, kind)
                 for user, reply in replies]
         if rows:
-            await self._session.execute(insert(_outbox), rows)
+            await self._session.execute(insert(OUTBOX), rows)
 
     async def write(self) -> None:
         """Insert the replies put since the last write (the unit of work's commit calls it)."""
-        await insert_in_order(self._session, _outbox, self._rows)
+        await insert_in_order(self._session, OUTBOX, self._rows)
         self._rows = []
         if self._erased:
             await self._forget_chats()
@@ -165,7 +121,7 @@ class Outbox:
         never claim the same reply."""
         now = utcnow()
         claimed = await self._session.execute(
-            _LEASE_NEXT,
+            LEASE_NEXT,
             {"chat_channel": channel, "chat_address": address, "now": now, "until": now + lease},
         )
         return claimed.one_or_none()
@@ -211,7 +167,7 @@ class Outbox:
                 await self.forget(message.id)
             return await self.claim_next(message.channel, message.address, lease)
         now = utcnow()
-        claimed = await self._session.execute(_SENT_THEN_LEASE_NEXT, {
+        claimed = await self._session.execute(SENT_THEN_LEASE_NEXT, {
             "message_id": message.id, "when_sent": now, "sent_as": provider_id,
             "chat_channel": message.channel, "chat_address": message.address,
             "now": now, "until": now + lease,
@@ -219,7 +175,7 @@ class Outbox:
         return claimed.one_or_none()
 
     async def mark_sent(self, message_id: int, provider_id: str | None = None) -> None:
-        await self._session.execute(_SETTLE, {"message_id": message_id, "sent_at": utcnow(),
+        await self._session.execute(SETTLE, {"message_id": message_id, "sent_at": utcnow(),
                                               "provider_id": provider_id})
 
     async def update_status(self, message: OutboxMessage, status: str, error_code: str | None,
@@ -241,7 +197,7 @@ class Outbox:
     async def release(self, channel: str, address: str) -> int:
         """The user wrote: their held replies may go (first, being oldest). Returns how many."""
         result = await self._session.execute(
-            _RELEASE, {"chat_channel": channel, "chat_address": address})
+            RELEASE, {"chat_channel": channel, "chat_address": address})
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def has_held(self, channel: str, address: str) -> bool:
@@ -285,7 +241,7 @@ class Outbox:
 
     async def mark_failed(self, message_id: int, error: str, *, abandon: bool = False) -> None:
         """A failed attempt; ``abandon`` when trying again cannot help (it is logged as such)."""
-        await self._session.execute(_SETTLE, {
+        await self._session.execute(SETTLE, {
             "message_id": message_id, "last_error": error[:200],
             "abandoned_at": utcnow() if abandon else None,
         })
