@@ -91,8 +91,7 @@ async def deliver_chat(
             except Rejected as error:
                 log.error("reply rejected", extra={"fields": {**fields, "error": str(error)}})
                 await uow.outbox.mark_failed(message.id, str(error), abandon=True)
-                if message.erase_after_send:  # nothing of them is left once settled
-                    await uow.outbox.forget(message.id)
+                await uow.outbox.forget(message.id)  # if they erased their data: nothing left
                 message = await uow.outbox.claim_next(channel, address, LEASE)
             except Held as error:
                 log.info("replies held", extra={"fields": {**fields, "reason": error.reason}})

@@ -20,9 +20,11 @@ from bot.messages import Choice, Outbound
 from bot.storage.models import OutboxKind, OutboxMessage, User, utcnow
 from bot.storage.repositories.inserts import insert_in_order
 from bot.storage.repositories.outbox_leases import (
+    ERASED_ADDRESS,
     LEASE_NEXT,
     OUTBOX,
     RELEASE,
+    SENT,
     SENT_THEN_LEASE_NEXT,
     SETTLE,
 )
@@ -30,8 +32,6 @@ from bot.storage.repositories.outbox_leases import (
 UNSENT = (OutboxMessage.sent_at.is_(None), OutboxMessage.abandoned_at.is_(None))
 ERASED = "…"
 """What an erased person's number is replaced by in texts that stay (the staff group's)."""
-ERASED_ADDRESS = "erased"
-"""The address of a settled row whose person erased their data."""
 FORGET = update(OutboxMessage).values(address=ERASED_ADDRESS, text="", choices=[])
 
 class Outbox:
@@ -159,12 +159,11 @@ class Outbox:
     async def sent_then_next(
         self, message: Row[Any], provider_id: str | None, lease: timedelta
     ) -> Row[Any] | None:
-        """Settle a sent row (forgotten if its person erased their data) and lease the next
-        of its chat, as :meth:`mark_sent` then :meth:`claim_next` do."""
-        if message.erase_after_send or self._session.get_bind().dialect.name != "postgresql":
+        """Settle a sent row (forgotten if its person erased their data, even while it was
+        on its way) and lease the next of its chat, as :meth:`mark_sent` then
+        :meth:`claim_next` do."""
+        if self._session.get_bind().dialect.name != "postgresql":
             await self.mark_sent(message.id, provider_id)
-            if message.erase_after_send:
-                await self.forget(message.id)
             return await self.claim_next(message.channel, message.address, lease)
         now = utcnow()
         claimed = await self._session.execute(SENT_THEN_LEASE_NEXT, {
@@ -175,8 +174,9 @@ class Outbox:
         return claimed.one_or_none()
 
     async def mark_sent(self, message_id: int, provider_id: str | None = None) -> None:
-        await self._session.execute(SETTLE, {"message_id": message_id, "sent_at": utcnow(),
-                                              "provider_id": provider_id})
+        """Settle a sent row; one marked ``erase_after_send`` by now is forgotten with it."""
+        await self._session.execute(SENT, {"message_id": message_id, "when_sent": utcnow(),
+                                           "sent_as": provider_id})
 
     async def update_status(self, message: OutboxMessage, status: str, error_code: str | None,
                             *, requeue: bool = False) -> None:

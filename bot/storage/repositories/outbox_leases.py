@@ -3,7 +3,19 @@ Core statements built once (cacheable), so the hot path compiles nothing."""
 
 from typing import cast
 
-from sqlalchemy import ColumnElement, Table, Update, bindparam, func, or_, select, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Table,
+    Update,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 
 from bot.storage.models import OutboxMessage
 
@@ -37,7 +49,17 @@ SETTLE = (
     .values(attempts=OUTBOX.c.attempts + 1, lease_until=None)
 )
 """An attempt is over; the caller's parameters say how (``sent_at``, ``last_error``, ...)."""
-SENT = SETTLE.values(sent_at=bindparam("when_sent"), provider_id=bindparam("sent_as"))
+ERASED_ADDRESS = "erased"
+"""The address of a settled row whose person erased their data."""
+_ERASED = OUTBOX.c.erase_after_send.is_(True)
+SENT = SETTLE.values(
+    sent_at=bindparam("when_sent"), provider_id=bindparam("sent_as"),
+    address=case((_ERASED, ERASED_ADDRESS), else_=OUTBOX.c.address),
+    text=case((_ERASED, ""), else_=OUTBOX.c.text),
+    choices=case((_ERASED, literal([], JSON)), else_=OUTBOX.c.choices),
+)
+"""A sent row settled; if its person erased their data by now (perhaps while it was on its
+way, after the sender read it), it is forgotten in the same statement: nothing of them is left."""
 SENT_THEN_LEASE_NEXT = lease_next(
     OUTBOX.c.id != select(SENT.returning(OUTBOX.c.id).cte("sent").c.id).scalar_subquery())
 """PostgreSQL: a sent row settled and the chat's next one leased in one statement (the
