@@ -45,7 +45,8 @@ async def test_run_polls_telegram_and_answers(
     assert _channel_lines(err) == [  # one line a channel at start: on and how, or off and why
         "telegram on (polling)",
         "whatsapp off: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_NUMBER, "
-        "PUBLIC_BASE_URL are not set"]
+        "PUBLIC_BASE_URL are not set",
+        "web off: WEB_SECRET_KEY is not set"]
 
 
 async def test_run_answers_whatsapp_through_twilio(
@@ -74,7 +75,8 @@ async def test_run_answers_whatsapp_through_twilio(
     assert "Tung!" in str(reply.body)
     assert '"Application shutdown complete."' in err and "Traceback" not in err
     assert USER.removeprefix("whatsapp:+") not in err  # no phone number in the logs
-    states = {"telegram": "off: TELEGRAM_BOT_TOKEN is not set", "whatsapp": "on (webhook)"}
+    states = {"telegram": "off: TELEGRAM_BOT_TOKEN is not set", "whatsapp": "on (webhook)",
+              "web": "off: WEB_SECRET_KEY is not set"}
     assert _channel_lines(err) == [f"{name} {state}" for name, state in states.items()]
     assert ready.status_code == 200 and ready.json() == {"status": "ok", "channels": states}
 
