@@ -10,12 +10,13 @@ Revises: 0007
 Create Date: 2026-11-26 10:00:00
 """
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
+
+from bot.storage.sqlite_rebuild import referral_children_kept
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -57,7 +58,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("staff_member_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key("fk_referral_events_staff_member_id", "staff_members",
                                     ["staff_member_id"], ["id"], ondelete="SET NULL")
-    with _children_kept(), op.batch_alter_table("referrals") as batch_op:
+    with referral_children_kept(), op.batch_alter_table("referrals") as batch_op:
         batch_op.add_column(sa.Column("claimed_by_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("last_answer_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True))
@@ -66,31 +67,9 @@ def upgrade() -> None:
     _members_from_strings()
     with op.batch_alter_table("referral_events") as batch_op:
         batch_op.drop_column("staff_id")
-    with _children_kept(), op.batch_alter_table("referrals") as batch_op:
+    with referral_children_kept(), op.batch_alter_table("referrals") as batch_op:
         batch_op.drop_column("claimed_by")
 
-
-@contextmanager
-def _children_kept() -> Iterator[None]:
-    """SQLite alters ``referrals`` by copying it to a new table and dropping the old one; with
-    foreign keys on, that drop deletes its audit lines (ON DELETE CASCADE) and unlinks outbox
-    rows from it (SET NULL). Keep them aside and put them back."""
-    bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        yield
-        return
-    events = sa.Table("referral_events", sa.MetaData(), autoload_with=bind)
-    outbox = sa.Table("outbox", sa.MetaData(), autoload_with=bind)
-    kept = [dict(row._mapping) for row in bind.execute(sa.select(events))]
-    links = [{"kept_id": row.id, "kept_referral": row.referral_id} for row in bind.execute(
-        sa.select(outbox.c.id, outbox.c.referral_id).where(outbox.c.referral_id.is_not(None)))]
-    yield
-    present = set(bind.execute(sa.select(events.c.id)).scalars())
-    if lost := [row for row in kept if row["id"] not in present]:
-        bind.execute(events.insert(), lost)
-    if links:
-        bind.execute(outbox.update().where(outbox.c.id == sa.bindparam("kept_id"))
-                     .values(referral_id=sa.bindparam("kept_referral")), links)
 
 def _members_from_strings() -> None:
     bind = op.get_bind()
@@ -116,7 +95,7 @@ def _members_from_strings() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("referral_events") as batch_op:
         batch_op.add_column(sa.Column("staff_id", sa.String(64), nullable=True))
-    with _children_kept(), op.batch_alter_table("referrals") as batch_op:
+    with referral_children_kept(), op.batch_alter_table("referrals") as batch_op:
         batch_op.add_column(sa.Column("claimed_by", sa.String(64), nullable=True))
     bind = op.get_bind()
     for member_id, name, telegram_id in bind.execute(
@@ -130,7 +109,7 @@ def downgrade() -> None:
     with op.batch_alter_table("referral_events") as batch_op:
         batch_op.drop_constraint("fk_referral_events_staff_member_id", type_="foreignkey")
         batch_op.drop_column("staff_member_id")
-    with _children_kept(), op.batch_alter_table("referrals") as batch_op:
+    with referral_children_kept(), op.batch_alter_table("referrals") as batch_op:
         batch_op.drop_constraint("fk_referrals_claimed_by_id", type_="foreignkey")
         batch_op.drop_column("reminded_at")
         batch_op.drop_column("last_answer_at")

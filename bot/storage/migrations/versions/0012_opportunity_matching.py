@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from bot.storage.sqlite_rebuild import referral_children_kept
+
 revision: str = "0012"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
@@ -51,7 +53,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("referrals") as batch_op:
+    with referral_children_kept(), op.batch_alter_table("referrals") as batch_op:
         batch_op.drop_index("ix_referrals_opportunity_id")
         batch_op.drop_column("opportunity_title")
         batch_op.drop_column("opportunity_id")
