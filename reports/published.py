@@ -155,8 +155,10 @@ def published(
     for row in summary.campaign_funnel:
         name = t(UNKNOWN_CODE) if row.code is None else (row.name or row.code)
         key = f"campaigns/{row.code or ''}"
-        funnel.append((name, tuple(book.figure(f"{key}/{step}", getattr(row, step)) for step in (
-            "started", "new_users", "talked", "asked", "closed", "positive"))))
+        funnel.append((name, tuple(  # unknown codes have starts only: no user is theirs
+            book.figure(f"{key}/{step}", getattr(row, step)
+                        if row.code is not None or step == "started" else None)
+            for step in ("started", "new_users", "talked", "asked", "closed", "positive"))))
     book.layout.append(("campaigns", tuple(t(c) for c in FUNNEL_COLUMNS), funnel))
 
     users = summary.new_users

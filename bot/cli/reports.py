@@ -3,6 +3,7 @@ project managers: a published workbook (``.xlsx``) or CSV with small counts hidd
 figures as JSON."""
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,6 +15,7 @@ from bot.cli.common import run_async
 from bot.config import LOCALES, Settings, load_settings
 
 if TYPE_CHECKING:
+    from bot.i18n import Translator
     from reports.period import Period
 
 report_app = typer.Typer()
@@ -84,17 +86,13 @@ async def _raw(settings: Settings, period: "Period", now: datetime,
 def _write_published(settings: Settings, period: "Period", now: datetime,
                      log_kept_from: datetime, out: Path, locale: str) -> None:
     from bot.i18n import load_translator
-    from bot.staff.labels import LABELS, label
     from reports.files import write_csv, write_xlsx
     from reports.opportunity_counts import per_opportunity
     from reports.published import PublishedReport, published
     from reports.summary import summary
 
     t = load_translator(locale)
-
-    def labeled(kind: str, code: str) -> str:
-        return label(t, kind, code) if kind in LABELS else code
-
+    labeled = staff_labels(t)
     async def main() -> PublishedReport:
         async with bootstrap.reading(settings) as session:
             figures = await summary(session, period, now, log_kept_from)
@@ -105,3 +103,14 @@ def _write_published(settings: Settings, period: "Period", now: datetime,
         write_xlsx(made, t, out)
     else:
         write_csv(made, t, out)
+
+
+def staff_labels(t: "Translator") -> "Callable[[str, str], str]":
+    """The labels staff know codes by (``bot.staff.labels``); a code of a kind with no labels
+    (a language, a partner's name) as it is."""
+    from bot.staff.labels import LABELS, label
+
+    def labeled(kind: str, code: str) -> str:
+        return label(t, kind, code) if kind in LABELS else code
+
+    return labeled
