@@ -36,10 +36,12 @@ def _iso(day: object) -> str | None:
 
 async def summary(
     session: AsyncSession, period: Period, generated_at: datetime,
-    log_kept_from: datetime | None = None,
+    log_kept_from: datetime | None,
 ) -> Summary:
     """Reach, referrals, staff timings and each campaign's funnel of the period, read in one
-    session; ``log_kept_from``: the oldest instant the message log still covers (retention)."""
+    session. ``log_kept_from``: the oldest instant the message log still covers (now less
+    ``RETENTION_DAYS``; None: all of it), so a past period's figures do not change when
+    retention empties the log."""
     return Summary(
         period=period, generated_at=generated_at,
         campaigns=await reach.campaigns(session, period),

@@ -36,7 +36,7 @@ async def session(database_url: str) -> AsyncIterator[AsyncSession]:
 
 async def _published(session: AsyncSession, locale: str = "en") -> PublishedReport:
     t = load_translator(locale)
-    figures = await summary(session, Q3, GENERATED)
+    figures = await summary(session, Q3, GENERATED, None)
     return published(figures, await per_opportunity(session, Q3), t, staff_labels(t))
 
 
