@@ -83,6 +83,8 @@ BREAKDOWN_HEADINGS = {
     "municipalities": N_("report.column.municipality"), "ages": N_("report.column.age_band"),
     "genders": N_("report.column.gender"), "partners": N_("report.column.partner"),
 }
+LANGUAGES = {"sq": N_("report.language.sq"), "en": N_("report.language.en")}
+"""The languages' names (the staff labels have none)."""
 COUNT = N_("report.column.count")
 TOTAL = N_("report.row.total")
 NOT_GIVEN = N_("report.row.not_given")
@@ -123,7 +125,9 @@ class _Builder:
         parts = []
         for code, count in counts.items():
             parts.append(self.figure(f"{table}/{code}", count))
-            rows.append((self.label(kind, code), (parts[-1],)))
+            name = (self.t(LANGUAGES[code]) if kind == "language" and code in LANGUAGES
+                    else self.label(kind, code))
+            rows.append((name, (parts[-1],)))
         missing = total - sum(counts.values())
         if missing > 0:
             parts.append(self.figure(f"{table}/", missing))
