@@ -130,7 +130,8 @@ class _Builder:
             rows.append((name, (parts[-1],)))
         missing = total - sum(counts.values())
         if missing > 0:
-            parts.append(self.figure(f"{table}/", missing))
+            # "table#…" never meets a code's key, "table/<code>", whatever the code
+            parts.append(self.figure(f"{table}#not_given", missing))
             rows.append((self.t(NOT_GIVEN), (parts[-1],)))
         if missing >= 0:
             self.relations.append(Relation(total_key, tuple(p.key for p in parts)))

@@ -30,7 +30,7 @@ REFERRALS = st.lists(st.tuples(
     st.sampled_from(["jobs", "trainings", "migration"]),
     st.sampled_from(["urgent", "normal"]),
     st.sampled_from(["kukes", "has", "tropoje", None]),
-    st.sampled_from(["Qendra VET", None]),
+    st.sampled_from(["Qendra VET", "", None]),  # "" as a partner, beside "not given"
 ), max_size=40)
 
 
