@@ -43,9 +43,9 @@ def stale(content_dir: Path, today: date | None = None) -> list[str]:
     ]
 
 
-TEXT_PACKAGES = (PACKAGE_DIR, PACKAGE_DIR.parent / "opportunities")
+TEXT_PACKAGES = (PACKAGE_DIR, *(PACKAGE_DIR.parent / name for name in ("opportunities", "reports")))
 """The packages that say things to users (the opportunities' alerts are written by their
-broadcast)."""
+broadcast) or to staff (the published reports' headings)."""
 
 
 def keys_in_code(roots: tuple[Path, ...] = TEXT_PACKAGES) -> set[str]:

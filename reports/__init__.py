@@ -6,7 +6,10 @@ new users), ``funnel`` (referrals by status, outcome, topic, priority, channel),
 to claim and to first staff answer), ``suppression`` (small counts shown as "<5"), ``rows``
 (the staff listing, one referral in full, the donor CSV, the outbox's problems), ``summary``
 (all of a period's figures in one value, as ``youthbot report`` writes them) and
-``opportunity_counts`` (per opportunity: views, "interested", referrals, outcomes, alerts).
+``opportunity_counts`` (per opportunity: views, "interested", referrals, outcomes, alerts),
+``campaign_funnel`` (each campaign's steps, from a start to a positive outcome), ``published``
+(the tables as they leave the programme, small counts hidden), ``files`` (those tables as .xlsx
+or .csv) and ``charts`` (SVG bars of a published table).
 
 It reads ``bot.storage`` models through the caller's session and never writes; it knows no
 channel, handler or web framework, so the CLI and the console render the same figures.

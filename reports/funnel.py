@@ -1,9 +1,10 @@
 """What became of the referrals made in a period: counts by status, outcome, topic, priority,
-channel and partner organisation, each one GROUP BY in the database.
+channel and partner organisation, and who asked (municipality, age band, gender: fields a young
+person's deletion of their data erases), each one GROUP BY in the database.
 
 A referral belongs to the period it was created in; its status and outcome are as they are now.
-Only closed referrals have an outcome, and only some a partner, so those breakdowns add up to
-fewer than :attr:`ReferralFunnel.total`.
+Only closed referrals have an outcome, and only some a partner or a municipality, so those
+breakdowns add up to fewer than :attr:`ReferralFunnel.total`.
 """
 
 from dataclasses import dataclass
@@ -25,6 +26,10 @@ class ReferralFunnel:
     by_priority: dict[str, int]
     by_channel: dict[str, int]
     by_partner: dict[str, int]
+    by_municipality: dict[str, int]
+    by_age_band: dict[str, int]
+    by_gender: dict[str, int]
+    """Who they are, as they told the referral's questions (empty once erased)."""
 
 
 async def referrals(session: AsyncSession, period: Period = ALL_TIME) -> ReferralFunnel:
@@ -39,4 +44,6 @@ async def referrals(session: AsyncSession, period: Period = ALL_TIME) -> Referra
         total=total, by_status=await by(Referral.status), by_outcome=await by(Referral.outcome),
         by_topic=await by(Referral.topic), by_priority=await by(Referral.priority),
         by_channel=await by(Referral.channel), by_partner=await by(Referral.partner),
+        by_municipality=await by(Referral.municipality), by_age_band=await by(Referral.age_band),
+        by_gender=await by(Referral.gender),
     )

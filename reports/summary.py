@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reports import funnel, reach
+from reports import campaign_funnel, funnel, reach
 from reports.period import Period
 from reports.timings import PriorityTimings, by_priority
 
@@ -20,6 +20,7 @@ class Summary:
     new_users: reach.NewUsers
     referrals: funnel.ReferralFunnel
     timings: list[PriorityTimings]
+    campaign_funnel: list[campaign_funnel.CampaignFunnel]
 
     def as_json(self) -> dict[str, Any]:
         """Plain JSON types: dates as ISO strings, counts raw (not suppressed)."""
@@ -33,12 +34,19 @@ def _iso(day: object) -> str | None:
     return None if day is None else str(day)
 
 
-async def summary(session: AsyncSession, period: Period, generated_at: datetime) -> Summary:
-    """Reach, referrals and staff timings of the period, read in one session."""
+async def summary(
+    session: AsyncSession, period: Period, generated_at: datetime,
+    log_kept_from: datetime | None,
+) -> Summary:
+    """Reach, referrals, staff timings and each campaign's funnel of the period, read in one
+    session. ``log_kept_from``: the oldest instant the message log still covers (now less
+    ``RETENTION_DAYS``; None: all of it), so a past period's figures do not change when
+    retention empties the log."""
     return Summary(
         period=period, generated_at=generated_at,
         campaigns=await reach.campaigns(session, period),
         new_users=await reach.new_users(session, period),
         referrals=await funnel.referrals(session, period),
         timings=await by_priority(session, period),
+        campaign_funnel=await campaign_funnel.per_campaign(session, period, log_kept_from),
     )

@@ -146,7 +146,7 @@ async def test_the_summary_is_plain_json_and_the_export_has_no_contact(
 ) -> None:
     import json
 
-    made = await summary(session, Q1, datetime(2026, 4, 2, 8, 0, tzinfo=UTC))
+    made = await summary(session, Q1, datetime(2026, 4, 2, 8, 0, tzinfo=UTC), None)
     data = json.loads(json.dumps(made.as_json()))
     assert data["period"] == {"from": "2026-01-01", "to": "2026-03-31"}
     assert data["generated_at"] == "2026-04-02T08:00:00+00:00"

@@ -94,7 +94,7 @@ async def test_old_texts_and_delivery_ids_go_while_recent_rows_and_the_audit_sta
 ) -> None:
     async with sessions() as session:
         await _seed(session)
-        report_before = (await summary(session, OLD_PERIOD, NOW)).as_json()
+        report_before = (await summary(session, OLD_PERIOD, NOW, NOW - timedelta(days=DAYS))).as_json()
         audit_before = await _count(session, ReferralEvent)
 
     counts = await run_retention(partial(UnitOfWork, sessions), NOW, DAYS, batch=1)
@@ -116,7 +116,7 @@ async def test_old_texts_and_delivery_ids_go_while_recent_rows_and_the_audit_sta
         }
         assert await _count(session, User) == 2
         assert await _count(session, ReferralEvent) == audit_before == 6
-        assert (await summary(session, OLD_PERIOD, NOW)).as_json() == report_before
+        assert (await summary(session, OLD_PERIOD, NOW, NOW - timedelta(days=DAYS))).as_json() == report_before
         assert report_before["new_users"]["total"] == 1  # the period does hold the old rows
 
     again = await run_retention(partial(UnitOfWork, sessions), NOW, DAYS)

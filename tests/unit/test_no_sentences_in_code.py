@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("bot", "nlu", "opportunities", "referrals")
+PACKAGES = ("bot", "nlu", "opportunities", "referrals", "reports")
 ALBANIAN_LETTERS = set("ëçËÇ")
 DEVELOPER_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "echo",
                    "BadParameter", "ContentError", "ValueError", "RuntimeError", "Option",
