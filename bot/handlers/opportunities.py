@@ -14,7 +14,7 @@ from datetime import date
 
 from bot.content import MENU
 from bot.flows.interpret import AGE_BANDS
-from bot.handlers import directory, handoff
+from bot.handlers import directory, handoff, profile
 from bot.handlers.opportunity_text import PLACE_LABELS, listing_text, remind_choice
 from bot.messages import Choice, Outbound
 from bot.routes import FindOpportunities, Interested, Remind
@@ -52,13 +52,13 @@ async def show(turn: Turn) -> list[Outbound]:
     ages = await _ages(turn)
     found = match(index, Wanted(topic, asked.municipality, asked.sector, ages), today, asked.page)
     if not found.listings:
-        return [await _none(turn, asked, index, ages)]
+        return [await _none(turn, asked, index, ages), *await profile.after_helpful_answer(turn)]
     turn.uow.catalogue.count("view", [item.id for item in found.listings], turn.now)
     data = {k: v for k, v in turn.state.data.items() if k != ASKED}
     turn.state.data = {**data, ASKED: {"municipality": asked.municipality}} \
         if asked.municipality else data
     turn.state.page = topic  # a follow-up ("po ne Has?") is about this topic
-    return [_listed(turn, asked, found)]
+    return [_listed(turn, asked, found), *await profile.after_helpful_answer(turn)]
 
 
 async def current_choice(turn: Turn, page_id: str) -> Choice | None:

@@ -5,7 +5,7 @@ to a person) and their sub-pages: the words live in content/, so one handler sho
 from dataclasses import replace
 
 from bot.content import MENU
-from bot.handlers import directory, handoff, opportunities
+from bot.handlers import directory, handoff, opportunities, profile
 from bot.messages import Choice, Outbound
 from bot.routes import DidYouMean, ShowPage
 from bot.turn import PAGE_CHOICE, Turn
@@ -13,13 +13,14 @@ from bot.turn import PAGE_CHOICE, Turn
 
 async def show(turn: Turn) -> list[Outbound]:
     """The page (with the directory's nearest entries in its slot); for a follow-up about the
-    topic shown last, after a lead naming it."""
+    topic shown last, after a lead naming it. A first helpful page may bring the optional profile
+    question after it (:mod:`bot.handlers.profile`)."""
     shown = turn.route.arg(ShowPage)
     lead = turn.t("followup.about", topic=turn.page(shown.about).title) if shown.about else ""
     reply = await directory.show(turn, shown.page_id, before=lead)
     if (current := await opportunities.current_choice(turn, shown.page_id)) is not None:
         reply = replace(reply, choices=(current, *reply.choices))
-    return [reply, *await handoff.after_danger(turn)]
+    return [reply, *await handoff.after_danger(turn), *await profile.after_helpful_answer(turn)]
 
 
 async def sources(turn: Turn) -> list[Outbound]:
