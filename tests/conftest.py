@@ -15,6 +15,9 @@ from tests.support import secrets
 from tests.support.databases import BACKENDS, temporary_database
 
 os.environ["LOG_SALT"] = secrets.LOG_SALT  # what every `youthbot` the tests start inherits
+# The optional profile question (a second message after a first topic page) is off in tests
+# about other things, and in every `youthbot` they start; test_profile_question.py turns it on.
+os.environ["PROFILE_QUESTION"] = "false"
 WATCH = secrets.Watch()
 
 
