@@ -3,7 +3,7 @@ what its answers lead to.
 
 **When**: once per person, right after their first helpful answer, i.e. the first time a page
 of one of :data:`HELPFUL_TOPICS` (or that topic's list of open opportunities) is shown to them,
-as a second message after it. Never while another flow is under way (a question waits, or
+as a second message after it (not on the welcome, which already says a lot). Never while another flow is under way (a question waits, or
 another flow's answers are kept), while a person has the conversation, for a message the NLU
 read as danger, or while they have a referral open (an urgent or high-priority case included);
 then it waits for a later helpful answer. A profile row is written when it is asked, so it is
