@@ -101,6 +101,7 @@ async def build(
     engine = Engine(
         partial(UnitOfWork, sessions), content, translators, settings.default_locale, nlu,
         staff, settings.log_salt.get_secret_value().encode(), may_hold=deliveries.may_hold,
+        profile_question=settings.profile_question,
     )
     return Container(settings, database, sessions, content, translators, engine, nlu, staff,
                      deliveries)

@@ -101,6 +101,10 @@ class Settings(BaseSettings):
     referral_min_age: int = 16
     """Younger people get the content and a note, not a referral: under 16, consent needs a
     parent or guardian (content-facts-2.md §9), so nothing personal is collected."""
+    profile_question: bool = True
+    """Ask each young person once, after a first helpful answer, the optional and anonymous
+    profile question (municipality, age band, gender; bands only) for the programme's
+    statistics (:mod:`bot.handlers.profile`)."""
 
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None

@@ -50,9 +50,11 @@ class Engine:
         staff: StaffDesk,
         log_salt: bytes = b"",
         may_hold: Callable[[str], bool] = lambda _channel: True,
+        profile_question: bool = False,
     ) -> None:
         """``may_hold(channel)`` is False for a channel whose replies are never held (no
-        window): its turns skip looking for held replies to release."""
+        window): its turns skip looking for held replies to release. ``profile_question``: the
+        optional profile question is asked once after a first helpful answer."""
         self._uow = unit_of_work
         self._nlu = nlu
         self._content = content
@@ -61,6 +63,7 @@ class Engine:
         self._log_salt = log_salt
         self._staff = staff
         self._may_hold = may_hold
+        self._profile_question = profile_question
         self._locks = KeyedLocks()
         self._opportunities = CurrentOpportunities()
 
@@ -111,7 +114,7 @@ class Engine:
                 translators=self._translators, uow=uow, now=utcnow(), staff=self._staff,
                 released=(await uow.outbox.release(inbound.channel, inbound.address)
                           if self._may_hold(inbound.channel) else 0),
-                opportunities=self._opportunities,
+                opportunities=self._opportunities, profile_question=self._profile_question,
             )
             if user.unsubscribed_at is not None and turn.route.name is not RouteName.UNSUBSCRIBE:
                 user.unsubscribed_at = None

@@ -48,6 +48,8 @@ class RouteName(StrEnum):
     ALERTS_ASK = "alerts_ask"
     ALERTS_LIST = "alerts_list"
     ALERTS_REMOVE = "alerts_remove"
+    PROFILE_ANSWER = "profile_answer"
+    PROFILE_ASK = "profile_ask"
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class FlowAnswer:
     flow: str
     step: str
     value: str
+    also: tuple[tuple[str, str], ...] = ()
+    """Answers to other questions of the flow given in the same words, as (step, value):
+    "jam prej hasi 17 vjeç" answers where and how old at once."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +213,8 @@ ARGUMENTS: dict[RouteName, tuple[type[RouteArgs], bool]] = {
     RouteName.ALERTS_ANSWER: (FlowAnswer, True),
     RouteName.ALERTS_ASK: (AskAgain, True),
     RouteName.ALERTS_REMOVE: (RemoveAlert, True),
+    RouteName.PROFILE_ANSWER: (FlowAnswer, True),
+    RouteName.PROFILE_ASK: (AskAgain, True),
 }
 """The kind of arguments a route name takes, and whether it must have them; names not listed
 take none."""

@@ -62,6 +62,9 @@ class Turn:
     """Replies that waited for this message (WhatsApp's window had closed) and now go first."""
     opportunities: CurrentOpportunities = field(default_factory=CurrentOpportunities)
     """The process's copy of the open opportunities (the engine's, kept across turns)."""
+    profile_question: bool = False
+    """The optional profile question may be asked after a first helpful answer
+    (``PROFILE_QUESTION``, :mod:`bot.handlers.profile`)."""
 
     @property
     def locale(self) -> str:

@@ -1,6 +1,6 @@
 """Conversation flows, each declared in one module: the referral questions (:mod:`.handoff`),
-the offer check (:mod:`.risk_check`), the yes/no confirmations (:mod:`.confirm`) and opting in
-to alerts (:mod:`.alerts`).
+the offer check (:mod:`.risk_check`), the yes/no confirmations (:mod:`.confirm`), opting in
+to alerts (:mod:`.alerts`) and the optional profile question (:mod:`.profile`).
 
 The router asks :func:`pending` which question waits and lets that flow read the message;
 handlers start flows (:func:`start`), ask again (:func:`ask_again`) and move them on through the
@@ -10,7 +10,7 @@ flow objects. No flow knows the router or the handlers.
 from collections.abc import Mapping
 from typing import Any
 
-from bot.flows import alerts, confirm, handoff, risk_check
+from bot.flows import alerts, confirm, handoff, profile, risk_check
 from bot.flows.base import Flow, Pending, Step, pending_of, set_pending
 from bot.messages import Outbound
 from bot.routes import AskAgain, Route
@@ -20,7 +20,7 @@ from bot.turn import Turn
 FLOWS: dict[str, Flow] = {
     flow.name: flow
     for flow in (handoff.FLOW, risk_check.FLOW, confirm.DELETE, confirm.UNSUBSCRIBE,
-                 alerts.FLOW)
+                 alerts.FLOW, profile.FLOW)
 }
 
 

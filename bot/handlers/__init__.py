@@ -13,6 +13,7 @@ from bot.handlers import (
     menu,
     opportunities,
     privacy,
+    profile,
     risk_check,
     smalltalk,
     start,
@@ -59,4 +60,6 @@ HANDLERS: dict[R, Handler] = {
     R.ALERTS_ASK: alerts.ask_again,
     R.ALERTS_LIST: alerts.show,
     R.ALERTS_REMOVE: alerts.remove,
+    R.PROFILE_ANSWER: profile.answer,
+    R.PROFILE_ASK: profile.ask_again,
 }

@@ -19,6 +19,7 @@ from bot.storage.repositories import (
     StateRepository,
     UserRepository,
 )
+from bot.storage.repositories.profiles import ProfileRepository
 from bot.storage.repositories.reminders import ReminderRepository
 
 
@@ -44,6 +45,7 @@ class UnitOfWork:
     catalogue: CatalogueRepository
     reminders: ReminderRepository
     alerts: AlertRepository
+    profiles: ProfileRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
@@ -69,6 +71,7 @@ class UnitOfWork:
         self.catalogue = CatalogueRepository(session)
         self.reminders = ReminderRepository(session)
         self.alerts = AlertRepository(session)
+        self.profiles = ProfileRepository(session)
         return self
 
     async def __aexit__(

@@ -61,6 +61,8 @@ CANNED = {
     "me njofto per pune ne Has": ("jobs", 0.8),
     "me njof per kurse": ("trainings", 0.7),
     "a ka njoftime per pune": ("jobs", 0.9),
+    # The profile question: a place and an age in one message.
+    "jam prej hasi 17 vjec": ("out_of_scope", 0.8),
 }
 ENTITIES = {
     "po në Has?": (Entity("municipality", "has", 6, 9),),
@@ -71,6 +73,7 @@ ENTITIES = {
     "po ne Itali?": (Entity("country", "IT", 6, 11),),
     "kurs IT ne Has": (Entity("sector", "ict", 5, 7), Entity("municipality", "has", 11, 14)),
     "me njofto per pune ne Has": (Entity("municipality", "has", 22, 25),),
+    "jam prej hasi 17 vjec": (Entity("municipality", "has", 9, 14),),
 }
 
 
@@ -116,12 +119,14 @@ class Row:
 
 
 def answer(flow: str, step: str, value: str) -> Route:
-    name = {"risk": R.RISK_ANSWER, "handoff": R.HANDOFF_ANSWER, "alerts": R.ALERTS_ANSWER}[flow]
+    name = {"risk": R.RISK_ANSWER, "handoff": R.HANDOFF_ANSWER, "alerts": R.ALERTS_ANSWER,
+            "profile": R.PROFILE_ANSWER}[flow]
     return Route(name, FlowAnswer(flow, step, value))
 
 
 def again(flow: str, step: str, hint: str | None) -> Route:
-    name = {"risk": R.RISK_ASK, "handoff": R.HANDOFF_ASK, "alerts": R.ALERTS_ASK}[flow]
+    name = {"risk": R.RISK_ASK, "handoff": R.HANDOFF_ASK, "alerts": R.ALERTS_ASK,
+            "profile": R.PROFILE_ASK}[flow]
     return Route(name, AskAgain(flow, step, hint))
 
 
@@ -143,6 +148,10 @@ PICK = "handoff.pick_one"
 HINT = "risk.hint"
 ALERTS_HINT = "alerts.pick_one"
 KINDS = [("al:kind:training", "Kurse"), ("al:kind:job", "Punë"), ("al:kind:any", "Të gjitha")]
+PROFILE_HINT = "profile.pick_one"
+PLACES = [("pr:municipality:kukes", "Kukës"), ("pr:municipality:has", "Has"),
+          ("pr:municipality:tropoje", "Tropojë"), ("pr:municipality:other", "Tjetër"),
+          ("pr:municipality:skip", "Kalo"), ("pr:municipality:decline", "Jo, s'dua")]
 
 def situation(row: Row, store: ContentStore) -> Situation:
     state = ConversationState(page=row.page, pending=None, offered=[list(c) for c in row.offered],

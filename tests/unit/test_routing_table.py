@@ -19,6 +19,7 @@ from bot.routes import (
     DidYouMean,
     Feedback,
     FindOpportunities,
+    FlowAnswer,
     Interested,
     Remind,
     RemoveAlert,
@@ -40,6 +41,8 @@ from tests.support.routing_table import (
     MENU,
     PASSPORT,
     PICK,
+    PLACES,
+    PROFILE_HINT,
     RISK,
     SMUGGLING,
     R,
@@ -269,6 +272,30 @@ TABLE: list[tuple[Row, Route]] = [
     (Row("alerts:municipality", "stop"), Route(R.UNSUBSCRIBE)),
     (Row("alerts:municipality", DANGER), page("urgent")),
     (Row(None, pressed="al:kind:job"), Route(R.FALLBACK)),
+    # The profile question: its buttons, a place or an age typed, several at once; "jo" says no
+    # to the whole at the first step and skips a later one; a question, danger or a command
+    # leaves it.
+    (Row("profile:municipality", pressed="pr:municipality:has"),
+     answer("profile", "municipality", "has")),
+    (Row("profile:municipality", "kalo", offered=PLACES), answer("profile", "municipality", "skip")),
+    (Row("profile:municipality", "6", offered=PLACES),
+     answer("profile", "municipality", "decline")),
+    (Row("profile:municipality", "jam nga Krume", offered=PLACES),
+     answer("profile", "municipality", "has")),
+    (Row("profile:municipality", "jam prej hasi 17 vjec", offered=PLACES),
+     Route(R.PROFILE_ANSWER, FlowAnswer("profile", "municipality", "has", (("age", "16_17"),)))),
+    (Row("profile:municipality", "17", offered=PLACES), answer("profile", "age", "16_17")),
+    (Row("profile:municipality", "jo"), answer("profile", "municipality", "decline")),
+    (Row("profile:age", "jo"), answer("profile", "age", "skip")),
+    (Row("profile:age", "200"), again("profile", "age", "profile.age.again")),
+    (Row("profile:municipality", "po"), again("profile", "municipality", PROFILE_HINT)),
+    (Row("profile:age", pressed="pr:municipality:has"),
+     again("profile", "age", "profile.age.again")),
+    (Row("profile:municipality", "kerkoj pune", offered=PLACES), asked("jobs")),
+    (Row("profile:municipality", "asdfgh", offered=PLACES), Route(R.FALLBACK)),
+    (Row("profile:municipality", DANGER), page("urgent")),
+    (Row("profile:age", "fshi"), Route(R.DELETE_DATA)),
+    (Row(None, pressed="pr:age:18_24"), Route(R.FALLBACK)),
 ]
 
 

@@ -13,6 +13,7 @@ from bot.storage.models import (
     OutboxMessage,
     Referral,
     User,
+    UserProfile,
     utcnow,
 )
 from bot.storage.repositories.inserts import InsertOrNothing
@@ -73,13 +74,15 @@ class UserRepository:
         return user, False
 
     async def delete_with_history(self, user: User) -> None:
-        """Erase the user, their conversation state and message log; their referrals stay,
-        pointing at no one. What a referral keeps is for the caller to settle first
-        (``referrals.erasure``), and the outbox too (``Outbox.erase_after_send``)."""
+        """Erase the user, their conversation state, message log and the bands of their
+        profile answers; their referrals stay, pointing at no one. What a referral keeps is for
+        the caller to settle first (``referrals.erasure``), and the outbox too
+        (``Outbox.erase_after_send``)."""
         await self._session.execute(delete(MessageLogEntry).where(MessageLogEntry.user_id == user.id))
         await self._session.execute(
             delete(ConversationState).where(ConversationState.user_id == user.id)
         )
+        await self._session.execute(delete(UserProfile).where(UserProfile.user_id == user.id))
         await self._session.execute(
             update(Referral).where(Referral.user_id == user.id).values(user_id=None)
         )
