@@ -9,8 +9,11 @@ to claim and to first staff answer), ``suppression`` (small counts shown as "<5"
 ``opportunity_counts`` (per opportunity: views, "interested", referrals, outcomes, alerts),
 ``campaign_funnel`` (each campaign's steps, from a start to a positive outcome), ``published``
 (the tables as they leave the programme, small counts hidden), ``files`` (those tables as .xlsx
-or .csv) and ``charts`` (SVG bars of a published table).
+or .csv), ``charts`` (SVG bars of a published table), ``funnel_steps`` (what "talked" and a
+positive outcome mean) and ``kept`` (the counts kept of people who deleted their data, added to
+every figure that counted them: which counters a deletion feeds, and reading them back).
 
-It reads ``bot.storage`` models through the caller's session and never writes; it knows no
+It reads ``bot.storage`` models through the caller's session and never writes (``kept`` only
+says what the erasure's repository adds); it knows no
 channel, handler or web framework, so the CLI and the console render the same figures.
 """

@@ -13,7 +13,8 @@ Two limits of the data as kept today:
   for a period that starts before the log's horizon (``log_kept_from``) the step is ``None``
   ("not counted"), never an undercount.
 - A young person who deletes their data takes their user row with them (their referrals stay,
-  pointing at no one), so their steps leave the figures of the period they were in.
+  pointing at no one); their steps were kept as counts first (:mod:`reports.kept`) and are
+  added back, so the figures of the period they were in do not change.
 """
 
 from dataclasses import dataclass
@@ -23,18 +24,11 @@ from sqlalchemy import ColumnElement, Select, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Campaign, CampaignEvent, MessageLogEntry, Referral, User
-from referrals.lifecycle import Outcome, Status
+from referrals.lifecycle import Status
+from reports import kept
+from reports.funnel_steps import POSITIVE, TALKED
 from reports.period import ALL_TIME, Period
 from reports.reach import STARTED, UNKNOWN
-
-POSITIVE = frozenset({
-    Outcome.ENROLLED_TRAINING, Outcome.JOB_INTERVIEW, Outcome.BUSINESS_SUPPORT,
-    Outcome.LEGAL_MIGRATION_COUNSELLING, Outcome.NATIONAL_REFERRAL_MECHANISM_OR_POLICE,
-})
-"""Outcomes where the young person got what they were referred for; ``no_answer``,
-``declined`` and ``not_eligible`` are not."""
-TALKED = 2
-"""Messages from the young person that make "talked to the bot"."""
 
 
 @dataclass(frozen=True)
@@ -91,10 +85,21 @@ async def per_campaign(
             .where(*cohort, *period.where(Referral.created_at), *conditions)
             .group_by(User.first_campaign_id))
 
-    asked = await with_referral()
-    closed = await with_referral(Referral.status == Status.CLOSED.value)
-    positive = await with_referral(Referral.status == Status.CLOSED.value,
-                                   Referral.outcome.in_(sorted(POSITIVE)))
+    async def with_kept(counts: dict[int | None, int], figure: str) -> dict[int | None, int]:
+        total = dict(counts)
+        for cid, count in (await kept.kept(session, figure, period)).items():
+            total[int(cid)] = total.get(int(cid), 0) + count
+        return total
+
+    new = await with_kept(new, kept.CAMPAIGN_USERS)
+    if talked is not None:
+        talked = await with_kept(talked, kept.CAMPAIGN_TALKED)
+    asked = await with_kept(await with_referral(), kept.CAMPAIGN_ASKED)
+    closed = await with_kept(await with_referral(Referral.status == Status.CLOSED.value),
+                             kept.CAMPAIGN_CLOSED)
+    positive = await with_kept(await with_referral(Referral.status == Status.CLOSED.value,
+                                                   Referral.outcome.in_(sorted(POSITIVE))),
+                               kept.CAMPAIGN_POSITIVE)
     listed = (await session.execute(
         select(Campaign.id, Campaign.code, Campaign.name).order_by(Campaign.id))).all()
     rows = [CampaignFunnel(

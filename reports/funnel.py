@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Referral
+from reports import kept
 from reports.counts import count_by
 from reports.period import ALL_TIME, Period
 
@@ -29,7 +30,8 @@ class ReferralFunnel:
     by_municipality: dict[str, int]
     by_age_band: dict[str, int]
     by_gender: dict[str, int]
-    """Who they are, as they told the referral's questions (empty once erased)."""
+    """Who they are, as they told the referral's questions (erased with their data, but
+    counted still: :mod:`reports.kept`)."""
 
 
 async def referrals(session: AsyncSession, period: Period = ALL_TIME) -> ReferralFunnel:
@@ -40,10 +42,16 @@ async def referrals(session: AsyncSession, period: Period = ALL_TIME) -> Referra
     async def by(column: object) -> dict[str, int]:
         return await count_by(session, column, conditions)
 
+    async def who(column: object, field: str) -> dict[str, int]:
+        """Erased from the referrals of people who deleted their data: kept as counts."""
+        return kept.added(await by(column), await kept.kept(session, kept.REFERRAL_BY[field],
+                                                            period))
+
     return ReferralFunnel(
         total=total, by_status=await by(Referral.status), by_outcome=await by(Referral.outcome),
         by_topic=await by(Referral.topic), by_priority=await by(Referral.priority),
         by_channel=await by(Referral.channel), by_partner=await by(Referral.partner),
-        by_municipality=await by(Referral.municipality), by_age_band=await by(Referral.age_band),
-        by_gender=await by(Referral.gender),
+        by_municipality=await who(Referral.municipality, "municipality"),
+        by_age_band=await who(Referral.age_band, "age_band"),
+        by_gender=await who(Referral.gender, "gender"),
     )

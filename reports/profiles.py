@@ -3,15 +3,18 @@ young people first came in a period were asked, answered or declined, and their 
 by municipality, age band and gender (bands only; a step skipped is not counted).
 
 Counts are raw: small cells are suppressed where a report is shown (:mod:`reports.suppression`).
-A person who erased their data is no longer counted (their profile went with them).
+A person who erased their data is still counted: their profile went with them, its counts were
+kept (:mod:`reports.kept`).
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import User, UserProfile
+from reports import kept
 from reports.counts import count_by
 from reports.period import ALL_TIME, Period
 
@@ -31,9 +34,13 @@ async def profiles(session: AsyncSession, period: Period = ALL_TIME) -> Profiles
     """Profiles counted by status and by each answer, for users created in the period."""
     conditions: list[ColumnElement[bool]] = [UserProfile.user_id == User.id,
                                              *period.where(User.created_at)]
+    async def by(column: Any, field: str) -> dict[str, int]:
+        return kept.added(await count_by(session, column, conditions),
+                          await kept.kept(session, kept.PROFILE_BY[field], period))
+
     return Profiles(
-        by_status=await count_by(session, UserProfile.status, conditions),
-        by_municipality=await count_by(session, UserProfile.municipality, conditions),
-        by_age_band=await count_by(session, UserProfile.age_band, conditions),
-        by_gender=await count_by(session, UserProfile.gender, conditions),
+        by_status=await by(UserProfile.status, "status"),
+        by_municipality=await by(UserProfile.municipality, "municipality"),
+        by_age_band=await by(UserProfile.age_band, "age_band"),
+        by_gender=await by(UserProfile.gender, "gender"),
     )

@@ -2,7 +2,8 @@
 language.
 
 A campaign "start" is an event written each time someone opens the bot by its link; the users
-it "brought" are those whose first contact came by it. Starts by codes no campaign has (a typo on
+it "brought" are those whose first contact came by it. People who deleted their data since are
+still counted (:mod:`reports.kept`). Starts by codes no campaign has (a typo on
 a poster, an old link) are counted under :data:`UNKNOWN`.
 """
 
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Campaign, CampaignEvent, User
+from reports import kept
 from reports.counts import count_by
 from reports.period import ALL_TIME, Period
 
@@ -53,6 +55,8 @@ async def campaigns(session: AsyncSession, period: Period = ALL_TIME) -> list[Ca
         .where(User.first_campaign_id.is_not(None), *period.where(User.created_at))
         .group_by(User.first_campaign_id)
     )}
+    for cid, count in (await kept.kept(session, kept.CAMPAIGN_USERS, period)).items():
+        brought[int(cid)] = brought.get(int(cid), 0) + count
     listed = (await session.execute(
         select(Campaign.id, Campaign.code, Campaign.name).order_by(Campaign.id)
     )).all()
@@ -64,8 +68,14 @@ async def campaigns(session: AsyncSession, period: Period = ALL_TIME) -> list[Ca
 
 
 async def new_users(session: AsyncSession, period: Period = ALL_TIME) -> NewUsers:
-    """New young people in the period, by their channel and the language they use now."""
+    """New young people in the period, by their channel and the language they use now (those
+    who deleted their data since, by the language they had)."""
     conditions = period.where(User.created_at)
     total = await session.scalar(select(func.count(User.id)).where(*conditions)) or 0
-    return NewUsers(total, await count_by(session, User.channel, conditions),
-                    await count_by(session, User.locale, conditions))
+    total += sum((await kept.kept(session, kept.USERS, period)).values())
+    return NewUsers(
+        total,
+        kept.added(await count_by(session, User.channel, conditions),
+                   await kept.kept(session, kept.USERS_BY_CHANNEL, period)),
+        kept.added(await count_by(session, User.locale, conditions),
+                   await kept.kept(session, kept.USERS_BY_LANGUAGE, period)))

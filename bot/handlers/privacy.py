@@ -12,6 +12,8 @@ from bot.staff.notices import STAFF_CHANNEL
 from bot.turn import Turn
 from referrals.erasure import number_forms
 from referrals.queue import ReferralQueue
+from reports import kept
+from reports.funnel_steps import TALKED
 
 
 async def unsubscribe(turn: Turn) -> list[Outbound]:
@@ -36,8 +38,10 @@ async def ask_to_delete(turn: Turn) -> list[Outbound]:
 
 async def erase(turn: Turn) -> list[Outbound]:
     """Erase the user with their messages and state; the reply is the last trace, sent and gone
-    (``bot.storage.repositories.outbox``: ``erase_after_send`` and ``scrub``)."""
+    (``bot.storage.repositories.outbox``: ``erase_after_send`` and ``scrub``). What the reports
+    counted of them stays, as counts (:mod:`reports.kept`)."""
     reply, user, uow = Outbound(turn.t("delete.done")), turn.user, turn.uow
+    await uow.kept_counts.add(kept.tallies(await uow.kept_counts.facts(user, TALKED)))
     contacts = [referral.contact for referral in await uow.referrals.for_user_locked(user.id)]
     withdrawn = await ReferralQueue(uow.referrals).withdraw_for_user(user.id)
     await uow.alerts.remove(user.id)

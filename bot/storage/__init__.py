@@ -2,3 +2,4 @@
 
 from bot.storage import alerts as alerts  # the same for the tables of opt-in alerts
 from bot.storage import catalogue as catalogue  # its tables join Base.metadata with the others
+from bot.storage import kept_counts as kept_counts  # and those of what reports keep of erasures

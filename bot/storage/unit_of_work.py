@@ -19,6 +19,7 @@ from bot.storage.repositories import (
     StateRepository,
     UserRepository,
 )
+from bot.storage.repositories.kept_counts import KeptCountRepository
 from bot.storage.repositories.profiles import ProfileRepository
 from bot.storage.repositories.reminders import ReminderRepository
 
@@ -46,6 +47,7 @@ class UnitOfWork:
     reminders: ReminderRepository
     alerts: AlertRepository
     profiles: ProfileRepository
+    kept_counts: KeptCountRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
@@ -72,6 +74,7 @@ class UnitOfWork:
         self.reminders = ReminderRepository(session)
         self.alerts = AlertRepository(session)
         self.profiles = ProfileRepository(session)
+        self.kept_counts = KeptCountRepository(session)
         return self
 
     async def __aexit__(
