@@ -20,6 +20,7 @@ from bot.storage.repositories import (
     UserRepository,
 )
 from bot.storage.repositories.reminders import ReminderRepository
+from bot.storage.repositories.sign_ins import SignInRepository
 
 
 class UnitOfWork:
@@ -44,6 +45,7 @@ class UnitOfWork:
     catalogue: CatalogueRepository
     reminders: ReminderRepository
     alerts: AlertRepository
+    sign_ins: SignInRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
@@ -69,6 +71,7 @@ class UnitOfWork:
         self.catalogue = CatalogueRepository(session)
         self.reminders = ReminderRepository(session)
         self.alerts = AlertRepository(session)
+        self.sign_ins = SignInRepository(session)
         return self
 
     async def __aexit__(
