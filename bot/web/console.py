@@ -97,10 +97,10 @@ class Console:
         if attempt.outcome == "locked":
             return self._page(request, session, "login.html", status=429,
                               error=N_("console.login.locked"))
-        if attempt.member is None:
+        if attempt.member_id is None:
             return self._page(request, session, "login.html", status=401,
                               error=N_("console.login.wrong"))
-        fresh = self._signer.new(attempt.member.id, self._now())
+        fresh = self._signer.new(attempt.member_id, self._now())
         return self._redirect(f"{PREFIX}/", request, fresh)
 
     async def logout(self, request: Request) -> Response:

@@ -35,7 +35,7 @@ log = logging.getLogger("youthbot.console")
 class Attempt:
     outcome: str
     """``ok``, ``wrong`` or ``locked``."""
-    member: StaffMember | None = None
+    member_id: int | None = None
 
 
 class SignIn:
@@ -55,18 +55,18 @@ class SignIn:
                       or await uow.sign_ins.failures(since=now - LOCK, account=account)
                       >= ACCOUNT_LIMIT)
             member = None if locked else await self._member(uow, wanted)
+            known = (member.id, member.password_hash) if member is not None else None
         result = Attempt("locked")
         if not locked:
             ok = await asyncio.to_thread(
-                accounts.verify_password,
-                member.password_hash if member is not None else _DUMMY, password)
-            result = Attempt("ok", member) if ok and member is not None else Attempt("wrong")
+                accounts.verify_password, known[1] if known else _DUMMY, password)
+            result = Attempt("ok", known[0]) if ok and known else Attempt("wrong")
         async with self._uow() as uow:
             uow.sign_ins.record(account, client, result.outcome, now)
             await uow.sign_ins.forget_before(now - KEEP)
             await uow.commit()
         log.info("console sign-in", extra={"fields": {
-            "outcome": result.outcome, "member": result.member.id if result.member else None,
+            "outcome": result.outcome, "member": result.member_id,
             "account": account[:12], "address": client[:12]}})
         return result
 
