@@ -14,9 +14,11 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from bot.staff import accounts
 from bot.storage.models import StaffMember
@@ -26,9 +28,13 @@ ACCOUNT_LIMIT = 10
 ADDRESS_LIMIT = 30
 LOCK = timedelta(minutes=15)
 KEEP = timedelta(days=1)
-_DUMMY = accounts.hash_password("not a password of anyone")
-"""Verified against when the e-mail is unknown, so an unknown e-mail takes as long."""
 log = logging.getLogger("youthbot.console")
+
+
+@cache
+def _dummy() -> str:
+    """A hash to verify against when the e-mail is unknown, so that takes as long."""
+    return accounts.hash_password(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ class SignIn:
         result = Attempt("locked")
         if not locked:
             ok = await asyncio.to_thread(
-                accounts.verify_password, known[1] if known else _DUMMY, password)
+                accounts.verify_password, known[1] if known else _dummy(), password)
             result = Attempt("ok", known[0]) if ok and known else Attempt("wrong")
         async with self._uow() as uow:
             uow.sign_ins.record(account, client, result.outcome, now)
