@@ -274,3 +274,14 @@ async def test_the_referral_row_is_left_alone_by_an_unknown_action(
     assert answer.status_code == 404
     async with container.sessions() as session:
         assert (await session.get(Referral, referral)) is not None
+
+
+async def test_a_caseworker_of_the_telegram_group_gets_an_email_and_signs_in(
+    container: Container, client: httpx.AsyncClient,
+) -> None:
+    async with container.unit_of_work() as uow:
+        await accounts.ensure_caseworkers(uow, [9001])  # from TELEGRAM_STAFF_USER_IDS
+        await accounts.set_password(uow, "ana@example.org", PASSWORD, telegram_id=9001)
+        await uow.commit()
+    assert (await sign_in(client, "ana@example.org")).status_code == 303
+    assert (await client.get("/staff/")).status_code == 200
