@@ -42,9 +42,13 @@ DONE = {
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY",
            "Content-Security-Policy": "; ".join((
-               "default-src 'none'", "style-src 'self'", "img-src 'self'", "form-action 'self'",
-               "base-uri 'none'", "frame-ancestors 'none'"))}
-"""Every page: never cached, never framed, this service's stylesheet and nothing else."""
+               "default-src 'none'", "style-src 'self'", "script-src 'self'", "img-src 'self'",
+               "connect-src 'self'", "form-action 'self'", "base-uri 'none'",
+               "frame-ancestors 'none'"))}
+"""Every page: never cached, never framed, this service's stylesheet and script only."""
+STATIC_HEADERS = {"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"}
+POLL = 30.0
+"""Seconds between the queue page's looks for changes (``static/console.js``)."""
 log = logging.getLogger("youthbot.console")
 
 
@@ -52,7 +56,7 @@ class Console:
     def __init__(
         self, key: str, actions: StaffActions, unit_of_work: Callable[[], UnitOfWork],
         translators: dict[str, Translator], default_locale: str,
-        clock: Callable[[], datetime],
+        clock: Callable[[], datetime], poll_seconds: float = POLL,
     ) -> None:
         self._signer = CookieSigner(key)
         self._signin = SignIn(unit_of_work, key, clock)
@@ -62,6 +66,8 @@ class Console:
         self._clock = clock
         self._pages = Pages()
         self._style = (STATIC / "console.css").read_text(encoding="utf-8")
+        self._script = (STATIC / "console.js").read_text(encoding="utf-8")
+        self._poll_ms = int(poll_seconds * 1000)
 
     def routes(self) -> list[BaseRoute]:
         inner = Starlette(routes=[
@@ -72,6 +78,7 @@ class Console:
             Route("/referrals/{referral:int}", self.case, methods=["GET"]),
             Route("/referrals/{referral:int}/{action:str}", self.act, methods=["POST"]),
             Route("/console.css", self.style, methods=["GET"]),
+            Route("/console.js", self.script, methods=["GET"]),
         ])
         return [Mount(PREFIX, app=inner)]
 
@@ -134,7 +141,8 @@ class Console:
                  and (not wanted.get("urgent") or item.priority == "urgent")
                  and (not wanted.get("topic") or item.topic == wanted.get("topic"))]
         return self._page(request, session, "queue.html", member=member, items=items,
-                          topics=list(LABELS["topic"]), filters=wanted)
+                          topics=list(LABELS["topic"]), filters=wanted,
+                          poll_ms=self._poll_ms)
 
     async def case(self, request: Request) -> Response:
         found = await self._member(request)
@@ -192,9 +200,10 @@ class Console:
                               request, session)
 
     async def style(self, _request: Request) -> Response:
-        return Response(self._style, media_type="text/css",
-                        headers={"Cache-Control": "public, max-age=300",
-                                 "X-Content-Type-Options": "nosniff"})
+        return Response(self._style, media_type="text/css", headers=STATIC_HEADERS)
+
+    async def script(self, _request: Request) -> Response:
+        return Response(self._script, media_type="text/javascript", headers=STATIC_HEADERS)
 
     # The session, the member, the answer.
 

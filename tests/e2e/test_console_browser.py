@@ -1,7 +1,8 @@
 """The staff console in a real browser: Debian's headless Chromium (driven by Playwright, never
 a downloaded browser). A caseworker signs in with the keyboard only, sees the urgent referral
 first, opens it, claims it, replies (the young person gets the reply on Telegram, the fake Bot
-API) and closes it with an outcome (the Telegram staff group is told). The queue and the case
+API) and closes it with an outcome (the Telegram staff group is told); a new referral shows in
+the queue without a reload. The queue and the case
 page are photographed at 360 px and 1280 px wide and have no horizontal scroll at 360 px, and
 every form field on them has a label.
 
@@ -77,7 +78,8 @@ async def world(settings: Settings) -> AsyncIterator[World]:
         await migrate.upgrade(container.database)
         await bootstrap.seed_staff(container)
         channels = bootstrap.build_channels(configured, container, [telegram])
-        app = create_app(container, channels, pages=console_routes(container, configured))
+        app = create_app(container, channels,
+                         pages=console_routes(container, configured, poll_seconds=0.5))
         url = await stack.enter_async_context(serving(app, lifespan="on"))
         playwright = await stack.enter_async_context(async_playwright())
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
@@ -153,5 +155,11 @@ async def test_a_caseworker_handles_the_urgent_referral_in_the_browser(
         lambda api: any(m["text"] == closed for m in api.sent(STAFF_CHAT)), SEEN / 1000)
 
     await page.get_by_role("link", name=t("console.back_to_queue")).click()
+    await page.get_by_role("heading", name=t("console.queue.title")).wait_for(timeout=SEEN)
     assert await page.locator(".queue > li").count() == 1  # the closed one has left the queue
+
+    await page.evaluate("window.notReloaded = true")
+    newer = await young_person_with_referral(world.container, "5550003", topic="business")
+    await page.locator(".queue > li", has_text=f"#{newer} ").wait_for(timeout=SEEN)
+    assert await page.evaluate("window.notReloaded === true")  # it came without a reload
     await context.close()
