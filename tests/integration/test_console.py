@@ -9,10 +9,13 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from bot import roles
 from bot.bootstrap import Container
 from bot.channels.web import create_app
+from bot.config import Settings
 from bot.staff import accounts
 from bot.storage.models import OutboxMessage, Referral
+from tests.fakes.server import serving
 from tests.support.console import (
     PASSWORD,
     console_routes,
@@ -20,6 +23,7 @@ from tests.support.console import (
     form_token,
     member,
     sign_in,
+    with_console,
     young_person_with_referral,
 )
 from tests.support.referrals import Clock, events, stored
@@ -285,3 +289,16 @@ async def test_a_caseworker_of_the_telegram_group_gets_an_email_and_signs_in(
         await uow.commit()
     assert (await sign_in(client, "ana@example.org")).status_code == 303
     assert (await client.get("/staff/")).status_code == 200
+
+
+@pytest.mark.parametrize("role", [roles.Role.ALL, roles.Role.WEB])
+async def test_youthbot_run_serves_the_console_only_with_web_secret_key(
+    container: Container, settings: Settings, role: roles.Role,
+) -> None:
+    if role is roles.Role.WEB and settings.is_sqlite:
+        pytest.skip("--role web needs PostgreSQL")
+    for configured, expected in ((settings, 404), (with_console(settings), 200)):
+        app = await roles.build_app(configured, role)
+        async with serving(app, lifespan="on") as url, httpx.AsyncClient(base_url=url) as http:
+            assert (await http.get("/staff/login")).status_code == expected
+            assert (await http.get("/healthz")).status_code == 200
