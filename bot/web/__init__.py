@@ -33,7 +33,8 @@ def build(
     if settings.web_secret_key is None:
         return None
     return Console(settings.web_secret_key.get_secret_value(), actions, unit_of_work,
-                   translators, settings.default_locale, clock, poll_seconds)
+                   translators, settings.default_locale, clock, poll_seconds,
+                   secure_cookies=(settings.public_base_url or "").startswith("https://"))
 
 
 def routes(console: Console | None) -> list[BaseRoute]:

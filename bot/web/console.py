@@ -56,7 +56,8 @@ class Console:
     def __init__(
         self, key: str, actions: StaffActions, unit_of_work: Callable[[], UnitOfWork],
         translators: dict[str, Translator], default_locale: str,
-        clock: Callable[[], datetime], poll_seconds: float = POLL,
+        clock: Callable[[], datetime], poll_seconds: float = POLL, *,
+        secure_cookies: bool = False,
     ) -> None:
         self._signer = CookieSigner(key)
         self._signin = SignIn(unit_of_work, key, clock)
@@ -68,6 +69,9 @@ class Console:
         self._style = (STATIC / "console.css").read_text(encoding="utf-8")
         self._script = (STATIC / "console.js").read_text(encoding="utf-8")
         self._poll_ms = int(poll_seconds * 1000)
+        self._secure = secure_cookies
+        """Cookies only over https: always when the service's public address is https (behind
+        a proxy the request itself may look like plain http)."""
 
     def routes(self) -> list[BaseRoute]:
         inner = Starlette(routes=[
@@ -272,7 +276,8 @@ class Console:
             return
         response.set_cookie(
             COOKIE, self._signer.dump(self._signer.seen(session, now)), max_age=IDLE,
-            path=PREFIX, httponly=True, samesite="lax", secure=request.url.scheme == "https")
+            path=PREFIX, httponly=True, samesite="lax",
+            secure=self._secure or request.url.scheme == "https")
 
 
 def _code(result: object) -> str:

@@ -302,3 +302,19 @@ async def test_youthbot_run_serves_the_console_only_with_web_secret_key(
         async with serving(app, lifespan="on") as url, httpx.AsyncClient(base_url=url) as http:
             assert (await http.get("/staff/login")).status_code == expected
             assert (await http.get("/healthz")).status_code == 200
+
+
+async def test_cookies_are_secure_when_the_public_address_is_https(container: Container) -> None:
+    email = await member(container, "Anna")
+    public = with_console(container.settings).model_copy(
+        update={"public_base_url": "https://bot.example.org"})
+    app = create_app(container, pages=console_routes(container, public))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://testserver") as client:
+        page = await client.get("/staff/login")  # plain http behind the proxy
+        assert "secure" in page.headers["set-cookie"].lower()
+        cookie = page.headers["set-cookie"].split(";")[0]  # a browser sends it over https
+        signed_in = await client.post("/staff/login", headers={"Cookie": cookie}, data={
+            "email": email, "password": PASSWORD, "csrf": csrf_of(page.text)})
+        assert signed_in.status_code == 303
+        assert "secure" in signed_in.headers["set-cookie"].lower()
