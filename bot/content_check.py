@@ -49,13 +49,16 @@ broadcast) or to staff (the published reports' headings)."""
 
 
 def keys_in_code(roots: tuple[Path, ...] = TEXT_PACKAGES) -> set[str]:
-    """Every message key the code asks a translator for (``t("key")`` or ``_("key")``)."""
+    """Every message key the code asks a translator for (``t("key")`` or ``_("key")``), in
+    Python and in the staff console's Jinja templates."""
     keywords = {"t": None, "_": None, "N_": None}
     return {
         message
         for root in roots
         for _file, _line, message, _comments, _context in extract_from_dir(
-            root, method_map=[("**.py", "python")], keywords=keywords
+            root, method_map=[("**.py", "python"),
+                              ("web/templates/**.html", "jinja2.ext:babel_extract")],
+            keywords=keywords,
         )
         if isinstance(message, str)
     }

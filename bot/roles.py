@@ -3,10 +3,11 @@
 =========  =====================================  =========================  ==============
 role       HTTP (``PORT``)                        push channels' senders     scheduler
 =========  =====================================  =========================  ==============
-all        health, every channel's webhooks;      yes, each as its leader    as its leader
-           Telegram long polling when no webhook
-web        health, every channel's webhooks       no: rows wait for a        no
-                                                  sender's sweep
+all        health, every channel's webhooks,      yes, each as its leader    as its leader
+           the staff console; Telegram long
+           polling when no webhook
+web        health, every channel's webhooks,      no: rows wait for a        no
+           the staff console                      sender's sweep
 sender     health                                 yes, each as its leader    no
 scheduler  health                                 no                         as its leader
 =========  =====================================  =========================  ==============
@@ -26,7 +27,7 @@ from contextlib import suppress
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
-from bot import bootstrap, startup
+from bot import bootstrap, startup, web
 from bot.channels.base import Channel
 from bot.channels.web import Served, create_app
 from bot.config import Settings, SettingsError
@@ -93,8 +94,10 @@ async def build_app(settings: Settings, role: Role) -> Starlette:
     served: list[Served] = list(channels)
     if role is Role.SENDER:
         served = [Unrouted(channel) for channel in channels]
+    console = (web.build(settings, container.staff.actions, container.unit_of_work,
+                         container.translators) if role in (Role.ALL, Role.WEB) else None)
     return create_app(container, served, background=[Leaders(locks, elections)],
-                      owns_container=True, states=states)
+                      owns_container=True, states=states, pages=web.routes(console))
 
 
 def sender(deliveries: Deliveries, channel: str, sweep_every: float | None) -> Work:

@@ -48,6 +48,7 @@ class Service(Protocol):
 def create_app(
     service: Service, channels: Sequence[Served] = (), *, owns_container: bool = False,
     states: Mapping[str, str] | None = None, background: Sequence[Background] | None = None,
+    pages: Sequence[BaseRoute] = (),
 ) -> Starlette:
     """The app. It starts the channels, then ``background`` (by default: every sender of the
     service's deliveries, at once), and stops them the other way round; with
@@ -56,7 +57,8 @@ def create_app(
 
     ``/healthz`` is liveness (the process and its database answer); ``/readyz`` is readiness:
     200 only when the database answers and its schema is at the migrations' head, with each
-    channel's state (``states``, by the settings, updated by the running channels)."""
+    channel's state (``states``, by the settings, updated by the running channels).
+    ``pages``: routes of the service's own pages (the staff console), served beside them."""
     parts = [_Senders(service.deliveries)] if background is None else list(background)
 
     async def readyz(_request: Request) -> JSONResponse:
@@ -99,6 +101,7 @@ def create_app(
                                Route("/readyz", readyz, methods=["GET"])]
     for channel in channels:
         routes += channel.routes()
+    routes += pages
     return Starlette(routes=routes, lifespan=lifespan)
 
 

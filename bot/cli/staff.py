@@ -1,4 +1,4 @@
-"""``youthbot staff``: staff accounts (add, list, disable), for admins."""
+"""``youthbot staff``: staff accounts (add, list, disable, password), for admins."""
 
 import sys
 from typing import Annotated
@@ -106,3 +106,39 @@ def staff_disable(email: str) -> None:
         typer.echo(f"error: no staff member {email}", err=True)
         raise typer.Exit(1)
     typer.echo(f"disabled {email.strip().lower()}")
+
+
+@staff_app.command("password")
+def staff_password(
+    email: str,
+    telegram_id: Annotated[int | None, typer.Option(
+        help="Give the member with this Telegram id (e.g. one of TELEGRAM_STAFF_USER_IDS) "
+             "this e-mail, to sign in to the web console.")] = None,
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="Read the password from stdin instead of making one.")]
+    = False,
+) -> None:
+    """A new password for the web console; prints a one-time password unless
+    --password-stdin."""
+    from bot.staff import accounts
+
+    password = (sys.stdin.readline().rstrip("\r\n") if password_stdin
+                else accounts.one_time_password())
+    settings = load_settings()
+    logs.setup("WARNING", secrets=settings.secrets())
+
+    async def main() -> str | None:
+        async with bootstrap.storage(settings) as unit_of_work, unit_of_work() as uow:
+            try:
+                member = await accounts.set_password(uow, email, password, telegram_id)
+            except accounts.AccountError as error:
+                return str(error)
+            await uow.commit()
+            typer.echo(f"new password for {member.email} (member {member.id})")
+            return None
+
+    problem = run_async(main)
+    if problem is not None:
+        raise _fail(problem)
+    if not password_stdin:
+        typer.echo(f"one-time password: {password}")

@@ -110,6 +110,33 @@ async def add_member(
     return member
 
 
+async def set_password(
+    uow: UnitOfWork, email: str, password: str, telegram_id: int | None = None,
+) -> StaffMember:
+    """A new password for the member with this e-mail (the caller commits). With
+    ``telegram_id``: the member with that Telegram id (e.g. a caseworker of
+    ``TELEGRAM_STAFF_USER_IDS``) gets this e-mail too, to sign in to the web console."""
+    address = email_address(email)
+    if len(password) < PASSWORD_MIN:
+        raise AccountError(f"the password needs {PASSWORD_MIN} characters or more")
+    if telegram_id is None:
+        member = await uow.staff.by_email(address)
+        if member is None:
+            raise AccountError(f"no staff member {address}")
+    else:
+        member = await uow.staff.by_telegram_id(telegram_id)
+        if member is None:
+            raise AccountError(f"no staff member has Telegram id {telegram_id}")
+        if member.email not in (None, address):
+            raise AccountError(f"Telegram id {telegram_id} is {member.email}'s")
+        other = await uow.staff.by_email(address)
+        if other is not None and other.id != member.id:
+            raise AccountError(f"{address} is already another staff member's")
+        member.email = address
+    member.password_hash, member.updated_at = hash_password(password), utcnow()
+    return member
+
+
 async def disable(uow: UnitOfWork, email: str) -> StaffMember | None:
     """The member may no longer act (kept: the audit trail names them)."""
     member = await uow.staff.by_email(email_address(email))

@@ -14,7 +14,7 @@ from datetime import datetime
 from bot.staff import results as r
 from bot.staff.accounts import Actor, display_name, resolve
 from bot.staff.notices import Notices
-from bot.staff.permissions import Permission, may, partner_scope, role_of
+from bot.staff.permissions import Permission, may, partner_scope, role_of, sees_personal
 from bot.staff.permissions import Role as StaffRole
 from bot.staff.relay import Relay
 from bot.storage.models import StaffMember
@@ -26,6 +26,8 @@ from referrals.store import ReferralRecord
 
 log = logging.getLogger("youthbot.staff")
 OUTCOMES = tuple(outcome.value for outcome in lifecycle.Outcome)
+_CASE_ACTIONS = (Action.CLAIM, Action.ANSWER, Action.NOTE, Action.UNCLAIM, Action.CLOSE)
+"""What a case page offers, each where the member's role and the referral's status allow it."""
 
 
 class StaffActions:
@@ -176,16 +178,52 @@ class StaffActions:
             found = await self._queue(uow).open_in_order(partner_scope(member))
             holders = await uow.staff.by_ids({f.claimed_by_id for f in found
                                               if f.claimed_by_id is not None})
-            contact = may(member, Permission.SEE_CONTACT)
+            contact = sees_personal(member)
             items = tuple(
                 r.QueueItem(f.id, f.priority, f.topic, f.status,
                             display_name(holders[f.claimed_by_id])
                             if f.claimed_by_id in holders else None,
                             f.created_at, f.contact if contact else None,
-                            f.opportunity_title)
+                            f.opportunity_title, f.municipality, f.channel, f.claimed_by_id)
                 for f in found)
             await uow.commit()
             return r.Queue(items)
+
+    async def case(self, actor: Actor, referral_id: int) -> r.CaseResult:
+        """One referral as the member may see it, with its audit trail and what they may do."""
+        async with self._uow() as uow:
+            member = await resolve(uow, actor, self._listed)
+            if member is None or not may(member, Permission.LIST_QUEUE):
+                return self._refused(Permission.LIST_QUEUE, referral_id, member)
+            referral = await uow.referrals.get(referral_id)
+            if referral is None:
+                return r.NotFound(referral_id)
+            if not may(member, Permission.LIST_QUEUE, referral):
+                return self._refused(Permission.LIST_QUEUE, referral_id, member)
+            events = await uow.referrals.events(referral_id)
+            names = await uow.staff.by_ids(
+                {e.staff_member_id for e in events if e.staff_member_id is not None}
+                | ({referral.claimed_by_id} if referral.claimed_by_id is not None else set()))
+            personal = sees_personal(member, referral)
+            actions = frozenset(
+                action.value for action in _CASE_ACTIONS
+                if may(member, Permission(action.value), referral)
+                and lifecycle.allowed(referral.status, action))
+            holder = names.get(referral.claimed_by_id) if referral.claimed_by_id else None
+            await uow.commit()
+            return r.Case(
+                referral.id, referral.priority, referral.topic, referral.status,
+                referral.channel, referral.created_at,
+                display_name(holder) if holder is not None else None, referral.claimed_by_id,
+                referral.municipality, referral.age_band, referral.gender,
+                referral.contact if personal else None, referral.summary if personal else None,
+                tuple((str(k), str(v)) for k, v in (referral.answers or {}).items())
+                if personal else (),
+                referral.opportunity_title, referral.outcome, referral.partner,
+                tuple(r.CaseEvent(e.kind, display_name(names[e.staff_member_id])
+                                  if e.staff_member_id in names else None,
+                                  e.detail, e.note, e.created_at) for e in events),
+                actions)
 
     def _queue(self, uow: UnitOfWork) -> ReferralQueue:
         return ReferralQueue(uow.referrals, self._clock)

@@ -88,3 +88,11 @@ def may(member: Member | None, permission: Permission, referral: Routed | None =
 def partner_scope(member: Member) -> str | None:
     """The organisation whose referrals alone this member sees (None: they see all)."""
     return (member.partner or "") if role_of(member) in SCOPED_TO_PARTNER else None
+
+
+def sees_personal(member: Member | None, referral: Routed | None = None) -> bool:
+    """Whether ``member`` sees a young person's phone number and free-text words. Not a
+    partner's worker: the consent step does not name their organisation yet, so the young
+    person has not agreed to it seeing them."""
+    return (may(member, P.SEE_CONTACT, referral) and member is not None
+            and role_of(member) not in SCOPED_TO_PARTNER)

@@ -122,11 +122,53 @@ class QueueItem:
     contact: str | None
     opportunity: str | None = None
     """The title of the opportunity it is about, if any."""
+    municipality: str | None = None
+    channel: str = ""
+    holder_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Queue:
     items: tuple[QueueItem, ...]
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    """A line of a referral's audit trail: what happened, by whom (a display name), when;
+    ``note``: a staff note's text."""
+
+    kind: str
+    by: str | None
+    detail: str | None
+    note: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Case:
+    """One referral as a member may see it: what the young person agreed to share (``contact``
+    and ``summary`` None for those who may not see them), the holder, the audit trail with
+    its notes, and the actions this member may take on it now."""
+
+    referral_id: int
+    priority: str
+    topic: str
+    status: str
+    channel: str
+    created_at: datetime
+    holder: str | None
+    holder_id: int | None
+    municipality: str | None
+    age_band: str | None
+    gender: str | None
+    contact: str | None
+    summary: str | None
+    answers: tuple[tuple[str, str], ...]
+    opportunity: str | None
+    outcome: str | None
+    partner: str | None
+    events: tuple[CaseEvent, ...]
+    actions: frozenset[str]
 
 
 Refusal = NotAllowed | NotFound | NotOpen
@@ -137,3 +179,4 @@ AnswerResult = Answered | UserGone | NeedsText | Refusal
 NoteResult = Noted | NeedsText | Refusal
 CloseResult = Closed | NeedsOutcome | Refusal
 QueueResult = Queue | NotAllowed
+CaseResult = Case | NotAllowed | NotFound

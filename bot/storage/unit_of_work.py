@@ -22,6 +22,7 @@ from bot.storage.repositories import (
 from bot.storage.repositories.kept_counts import KeptCountRepository
 from bot.storage.repositories.profiles import ProfileRepository
 from bot.storage.repositories.reminders import ReminderRepository
+from bot.storage.repositories.sign_ins import SignInRepository
 
 
 class UnitOfWork:
@@ -48,6 +49,7 @@ class UnitOfWork:
     alerts: AlertRepository
     profiles: ProfileRepository
     kept_counts: KeptCountRepository
+    sign_ins: SignInRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
@@ -75,6 +77,7 @@ class UnitOfWork:
         self.alerts = AlertRepository(session)
         self.profiles = ProfileRepository(session)
         self.kept_counts = KeptCountRepository(session)
+        self.sign_ins = SignInRepository(session)
         return self
 
     async def __aexit__(

@@ -92,3 +92,27 @@ def test_the_settings_staff_ids_become_caseworkers_at_start(db: tuple[str, Path]
     assert len(rows) == 2
     assert "admin" in rows[0] and "9001" in rows[0]  # already a member: left as they are
     assert rows[1].split()[2:] == ["caseworker", "-", "9003", "-", "active"]
+
+
+def test_password_gives_a_member_a_new_one_and_a_telegram_caseworker_an_email(
+    db: tuple[str, Path],
+) -> None:
+    url, cwd = db
+    added = staff("add", "anna@example.org", "--name", "Anna", "--role", "caseworker",
+                  cwd=cwd, database_url=url)
+    assert added.returncode == 0, added.stderr
+    chosen = staff("password", "anna@example.org", "--password-stdin", stdin=SECRET + "\n",
+                   cwd=cwd, database_url=url)
+    assert chosen.returncode == 0, chosen.stderr
+    assert "one-time password" not in chosen.stdout and SECRET not in chosen.stdout
+    made = staff("password", "Anna@Example.org", cwd=cwd, database_url=url)
+    assert made.returncode == 0 and "one-time password: " in made.stdout
+
+    unknown = staff("password", "nobody@example.org", cwd=cwd, database_url=url)
+    assert unknown.returncode == 2 and "no staff member nobody@example.org" in unknown.stderr
+    no_member = staff("password", "ben@example.org", "--telegram-id", "9009", cwd=cwd,
+                      database_url=url)
+    assert no_member.returncode == 2 and "Telegram id 9009" in no_member.stderr
+    short = staff("password", "anna@example.org", "--password-stdin", stdin="short\n",
+                  cwd=cwd, database_url=url)
+    assert short.returncode == 2 and "8 characters" in short.stderr

@@ -19,6 +19,8 @@ DATA_FOLDERS = {  # source folder -> where the wheel carries it
     "content": "bot/_content",
     "bot/locale": "bot/locale",
     "bot/storage/migrations": "bot/storage/migrations",
+    "bot/web/templates": "bot/web/templates",
+    "bot/web/static": "bot/web/static",
     "nlu/data": "nlu/data",
     "nlu/rasa": "nlu/rasa",
 }
