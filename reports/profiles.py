@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import User, UserProfile
+from bot.storage.models import User
+from bot.storage.profiles import UserProfile
 from reports import kept
 from reports.counts import count_by
 from reports.period import ALL_TIME, Period

@@ -119,26 +119,6 @@ class ConversationState(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class UserProfile(Base):
-    """The answers to the optional, anonymous profile question (:mod:`bot.flows.profile`): bands
-    only, never an exact age or a name, for the programme's statistics. One row per person, written
-    when the question is first asked, so it is asked once: ``status`` says whether it was only
-    asked (then left for another topic), answered to the end (each step may have been skipped:
-    NULL) or declined. Deleted with the user's data."""
-
-    __tablename__ = "user_profiles"
-
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    status: Mapped[str] = mapped_column(String(16))
-    municipality: Mapped[str | None] = mapped_column(String(16), default=None)
-    age_band: Mapped[str | None] = mapped_column(String(16), default=None)
-    gender: Mapped[str | None] = mapped_column(String(16), default=None)
-    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
 class MessageLogEntry(Base):
     """Every message in and out, for staff context; erased when the user asks."""
 
@@ -320,23 +300,4 @@ class ReferralEvent(Base):
     )
     detail: Mapped[str | None] = mapped_column(String(160), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class ConsoleSignIn(Base):
-    """One attempt to sign in to the staff console, kept a day to limit guessing per account
-    and per client address (every web worker reads the same rows). Neither the e-mail nor the
-    address is stored: only keyed hashes of them (``bot.web.limits``)."""
-
-    __tablename__ = "console_sign_ins"
-    __table_args__ = (
-        Index("ix_console_sign_ins_account", "account", "created_at"),
-        Index("ix_console_sign_ins_address", "address", "created_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account: Mapped[str] = mapped_column(String(64))
-    address: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(16))
-    """``ok``, ``wrong`` (a wrong password or an unknown or disabled account), ``locked``."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

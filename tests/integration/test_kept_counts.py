@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from bot.bootstrap import Container
 from bot.storage.kept_counts import KeptCount
-from bot.storage.models import User, UserProfile
+from bot.storage.models import User
+from bot.storage.profiles import UserProfile
 from reports.profiles import profiles
 from reports.summary import summary
 from tests.support.conversation import Conversation

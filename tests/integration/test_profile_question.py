@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.bootstrap import Container
 from bot.config import Settings
 from bot.messages import Outbound
-from bot.storage.models import UserProfile
+from bot.storage.profiles import UserProfile
 from tests.support.conversation import CHANNEL, Conversation, ids
 from tests.support.staffed import with_staff_group
 

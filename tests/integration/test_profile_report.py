@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import migrate
 from bot.storage.database import create_engine, session_factory
-from bot.storage.models import User, UserProfile
+from bot.storage.models import User
+from bot.storage.profiles import UserProfile
 from bot.storage.repositories.users import UserRepository
 from reports.period import Period
 from reports.profiles import Profiles, profiles

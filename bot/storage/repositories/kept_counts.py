@@ -11,7 +11,8 @@ from sqlalchemy import Date, Integer, String, Table, bindparam, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.kept_counts import KeptCount
-from bot.storage.models import MessageLogEntry, Referral, User, UserProfile
+from bot.storage.models import MessageLogEntry, Referral, User
+from bot.storage.profiles import UserProfile
 
 Tally = tuple[str, str, date, date]
 """One counter: figure, key, day, day reached."""

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import UserProfile
+from bot.storage.profiles import UserProfile
 
 ASKED, ANSWERED, DECLINED = "asked", "answered", "declined"
 """A profile's status: asked (and perhaps left for another topic), answered to the end, or

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import ConsoleSignIn
+from bot.storage.sign_ins import ConsoleSignIn
 
 
 class SignInRepository:

@@ -13,9 +13,9 @@ from bot.storage.models import (
     OutboxMessage,
     Referral,
     User,
-    UserProfile,
     utcnow,
 )
+from bot.storage.profiles import UserProfile
 from bot.storage.repositories.inserts import InsertOrNothing
 from bot.storage.repositories.outbox import UNSENT
 
