@@ -211,9 +211,13 @@ class Flow:
         """The question and its answer buttons."""
         return turn.t(step.question), self.buttons(turn, step)
 
+    def options(self, step: Step) -> tuple[Option, ...]:
+        """The step's answers (a flow may add some known only when asked)."""
+        return step.options
+
     def buttons(self, turn: Turn, step: Step) -> tuple[Choice, ...]:
         return tuple(Choice(self.choice_id(step, option.value), turn.t(option.label))
-                     for option in step.options)
+                     for option in self.options(step))
 
     def lead_in(self, turn: Turn, step: Step) -> str:
         """Said before a question reached by answering the one before it."""
@@ -242,7 +246,7 @@ class Flow:
         if current is None:
             return None
         step, option = decoded
-        if step == current.name and option in current.values:
+        if step == current.name and option in {o.value for o in self.options(current)}:
             return self.answered(current, option)
         return self.retry(current)
 

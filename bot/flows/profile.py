@@ -17,7 +17,7 @@ Answer buttons are ``pr:<step>:<option>``; the answers so far are ``state.data["
 
 from functools import cache
 
-from bot.flows.base import Flow, Option, Pending, Step
+from bot.flows.base import Flow, Option, Step
 from bot.flows.handoff import AGE_LABELS
 from bot.flows.handoff import FLOW as HANDOFF
 from bot.flows.interpret import (
@@ -32,9 +32,8 @@ from bot.flows.interpret import (
     age_band,
 )
 from bot.i18n import N_
-from bot.messages import Choice
 from bot.routes import FlowAnswer, Route, RouteName
-from bot.turn import Situation, Turn
+from bot.turn import Situation
 from nlu.base import SAFETY_INTENTS
 from nlu.entities import entity_values
 
@@ -69,22 +68,6 @@ class ProfileFlow(Flow):
         places = tuple(Option(value, MUNICIPALITY_LABEL.format(value))
                        for value in municipalities())
         return places + step.options
-
-    def buttons(self, turn: Turn, step: Step) -> tuple[Choice, ...]:
-        return tuple(Choice(self.choice_id(step, option.value), turn.t(option.label))
-                     for option in self.options(step))
-
-    def press(self, choice_id: str, pending: Pending | None) -> Route | None:
-        decoded = self.decode(choice_id)
-        if decoded is None or pending is None or pending.flow != self.name:
-            return None
-        current = self.step(pending.step)
-        if current is None:
-            return None
-        step, option = decoded
-        if step == current.name and option in {o.value for o in self.options(current)}:
-            return self.answered(current, option)
-        return self.retry(current)
 
     async def interpret(self, situation: Situation, reading: Reading, step: Step) -> Route | None:
         """An answer typed; None for anything else (the router reads it as if nothing were
