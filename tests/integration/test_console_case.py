@@ -143,6 +143,14 @@ async def test_the_conversation_shows_on_the_case_page_but_not_to_a_partner(
     hidden = (await client.get(f"/staff/referrals/{referral}")).text
     assert say(container, "console.case.conversation_hidden") in hidden
     assert "Nesër në mëngjes" not in hidden and "Kur mund të flasim" not in hidden
+    await client.post("/staff/logout", data={"csrf": csrf_of(hidden)})
+
+    await young.say("fshi")  # they delete their data: the conversation goes with it
+    await young.say("po")
+    await sign_in(client, worker)
+    erased = (await client.get(f"/staff/referrals/{referral}")).text
+    assert say(container, "console.case.conversation_empty") in erased
+    assert "Nesër në mëngjes" not in erased and "Kur mund të flasim" not in erased
 
 
 async def test_the_whatsapp_window_shows_open_and_then_closed(
