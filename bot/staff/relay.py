@@ -16,6 +16,9 @@ from referrals.store import ReferralRecord
 FEEDBACK_CHOICE = "feedback:"
 WITH_STAFF = "staff"
 """The conversation-state key holding the referral a person is handling for this user."""
+STAFF_ANSWER = "staff_answer"
+"""The message log's route of a staff member's words to the young person (their own words to
+staff have the route ``to_staff``): the case page's conversation, erased with their data."""
 
 
 class Relay:
@@ -88,6 +91,7 @@ class Relay:
             return False
         t = self._t(user)
         to_user(uow, user, Outbound(t("handoff.staff_says", text=text)))
+        uow.messages.record(user, "out", text, route=STAFF_ANSWER)
         return True
 
     async def closed(self, uow: UnitOfWork, referral: ReferralRecord) -> None:

@@ -19,6 +19,7 @@ from bot.storage.repositories import (
     StateRepository,
     UserRepository,
 )
+from bot.storage.repositories.conversations import ConversationRepository
 from bot.storage.repositories.kept_counts import KeptCountRepository
 from bot.storage.repositories.profiles import ProfileRepository
 from bot.storage.repositories.reminders import ReminderRepository
@@ -50,6 +51,7 @@ class UnitOfWork:
     profiles: ProfileRepository
     kept_counts: KeptCountRepository
     sign_ins: SignInRepository
+    conversations: ConversationRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, autocommit: bool = False
@@ -78,6 +80,7 @@ class UnitOfWork:
         self.profiles = ProfileRepository(session)
         self.kept_counts = KeptCountRepository(session)
         self.sign_ins = SignInRepository(session)
+        self.conversations = ConversationRepository(session)
         return self
 
     async def __aexit__(

@@ -69,12 +69,15 @@ class Console:
         self._style = (STATIC / "console.css").read_text(encoding="utf-8")
         self._script = (STATIC / "console.js").read_text(encoding="utf-8")
         self._poll_ms = int(poll_seconds * 1000)
+        self._uow = unit_of_work
         self._secure = secure_cookies
         """Cookies only over https: always when the service's public address is https (behind
         a proxy the request itself may look like plain http)."""
 
     def routes(self) -> list[BaseRoute]:
+        from bot.web.casework import Casework  # the full case page and queue (issue 13)
         inner = Starlette(routes=[
+            *Casework(self, self._actions, self._uow, self._clock).routes(),
             Route("/login", self.login_page, methods=["GET"]),
             Route("/login", self.login, methods=["POST"]),
             Route("/logout", self.logout, methods=["POST"]),
