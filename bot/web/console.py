@@ -19,8 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from bot.i18n import N_, Translator
 from bot.staff import results as r
 from bot.staff.accounts import MemberId, display_name
-from bot.staff.actions import OUTCOMES, StaffActions
-from bot.staff.labels import LABELS
+from bot.staff.actions import StaffActions
 from bot.storage.models import StaffMember
 from bot.storage.unit_of_work import UnitOfWork
 from bot.web.render import STATIC, Pages
@@ -75,14 +74,12 @@ class Console:
         a proxy the request itself may look like plain http)."""
 
     def routes(self) -> list[BaseRoute]:
-        from bot.web.casework import Casework  # the full case page and queue (issue 13)
+        from bot.web.casework import Casework  # the queue, the case page, reassign, close
         inner = Starlette(routes=[
             *Casework(self, self._actions, self._uow, self._clock).routes(),
             Route("/login", self.login_page, methods=["GET"]),
             Route("/login", self.login, methods=["POST"]),
             Route("/logout", self.logout, methods=["POST"]),
-            Route("/", self.queue, methods=["GET"]),
-            Route("/referrals/{referral:int}", self.case, methods=["GET"]),
             Route("/referrals/{referral:int}/{action:str}", self.act, methods=["POST"]),
             Route("/console.css", self.style, methods=["GET"]),
             Route("/console.js", self.script, methods=["GET"]),
@@ -128,43 +125,7 @@ class Console:
         response.delete_cookie(COOKIE, path=PREFIX)
         return response
 
-    # The queue and the case page.
-
-    async def queue(self, request: Request) -> Response:
-        found = await self._member(request)
-        if isinstance(found, Response):
-            return found
-        session, member = found
-        wanted = request.query_params
-        number = wanted.get("q", "").strip().lstrip("#")
-        if number.isdigit():
-            return self._redirect(f"{PREFIX}/referrals/{int(number)}", request, session)
-        result = await self._actions.queue(MemberId(member.id))
-        if not isinstance(result, r.Queue):
-            return self._refused(request, session)
-        items = [item for item in result.items
-                 if (not wanted.get("mine") or item.holder_id == member.id)
-                 and (not wanted.get("unclaimed") or item.holder_id is None)
-                 and (not wanted.get("urgent") or item.priority == "urgent")
-                 and (not wanted.get("topic") or item.topic == wanted.get("topic"))]
-        return self._page(request, session, "queue.html", member=member, items=items,
-                          topics=list(LABELS["topic"]), filters=wanted,
-                          poll_ms=self._poll_ms)
-
-    async def case(self, request: Request) -> Response:
-        found = await self._member(request)
-        if isinstance(found, Response):
-            return found
-        session, member = found
-        result = await self._actions.case(MemberId(member.id), request.path_params["referral"])
-        if isinstance(result, r.NotAllowed):
-            return self._refused(request, session)
-        if isinstance(result, r.NotFound):
-            return self._page(request, session, "error.html", status=404, member=member,
-                              message=N_("console.not_found"))
-        done = DONE.get(request.query_params.get("m", ""))
-        return self._page(request, session, "case.html", member=member, case=result,
-                          outcomes=OUTCOMES, done=done)
+    # The case page's actions (its page and the queue: :mod:`.casework`).
 
     async def act(self, request: Request) -> Response:
         found = await self._member(request, posting=True)
@@ -188,10 +149,6 @@ class Console:
             result = await self._actions.note(who, referral_id, text)
         elif action == "unclaim":
             result = await self._actions.unclaim(who, referral_id)
-        elif action == "close":
-            outcome = form.get("outcome")
-            result = await self._actions.close(
-                who, referral_id, outcome if isinstance(outcome, str) else None)
         else:
             return self._page(request, session, "error.html", status=404, member=member,
                               message=N_("console.not_found"))
