@@ -24,6 +24,7 @@ from bot.staff.labels import LABELS
 from bot.storage.models import StaffMember
 from bot.storage.unit_of_work import UnitOfWork
 from bot.web.render import STATIC, Pages
+from bot.web.reports import ReportPages
 from bot.web.sessions import COOKIE, IDLE, REFRESH, CookieSigner, Session
 from bot.web.signin import SignIn
 
@@ -57,8 +58,9 @@ class Console:
         self, key: str, actions: StaffActions, unit_of_work: Callable[[], UnitOfWork],
         translators: dict[str, Translator], default_locale: str,
         clock: Callable[[], datetime], poll_seconds: float = POLL, *,
-        secure_cookies: bool = False,
+        secure_cookies: bool = False, retention_days: int = 180,
     ) -> None:
+        self.unit_of_work, self.retention_days = unit_of_work, retention_days
         self._signer = CookieSigner(key)
         self._signin = SignIn(unit_of_work, key, clock)
         self._actions = actions
@@ -83,6 +85,7 @@ class Console:
             Route("/referrals/{referral:int}/{action:str}", self.act, methods=["POST"]),
             Route("/console.css", self.style, methods=["GET"]),
             Route("/console.js", self.script, methods=["GET"]),
+            *ReportPages(self).routes(),
         ])
         return [Mount(PREFIX, app=inner)]
 
