@@ -29,7 +29,7 @@ from bot.staff.permissions import Permission, may
 from bot.storage.models import StaffMember
 from bot.web.report_period import Asked, asked
 from bot.web.sessions import Session
-from reports.charts import bar_chart
+from reports.charts import STACKED, bar_chart
 from reports.files import write_csv, write_xlsx
 from reports.opportunity_counts import per_opportunity
 from reports.published import PublishedReport, PublishedTable, published
@@ -64,10 +64,10 @@ def charts(table: PublishedTable) -> list[Markup]:
     if table.key == "campaigns":
         return [Markup(bar_chart(f"{table.title}: {name}",
                                  list(zip(table.columns[1:], values, strict=True)),
-                                 f"chart-{table.key}-{number}"))
+                                 f"chart-{table.key}-{number}", STACKED))
                 for number, (name, values) in enumerate(table.rows)]
     bars = [(name, values[0]) for name, values in table.rows[:-1]]
-    return [Markup(bar_chart(table.title, bars, f"chart-{table.key}"))]
+    return [Markup(bar_chart(table.title, bars, f"chart-{table.key}", STACKED))]
 
 
 class ReportPages:
