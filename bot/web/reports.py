@@ -58,7 +58,7 @@ def labeler(t: Translator) -> Callable[[str, str], str]:
 
 def charts(table: PublishedTable) -> list[Markup]:
     """The table's charts (SVG, escaped by :mod:`reports.charts`): a funnel a campaign, or the
-    breakdown's values without its total."""
+    breakdown's values without its total (none when it has nothing but its total)."""
     if table.key not in CHARTED:
         return []
     if table.key == "campaigns":
@@ -67,7 +67,7 @@ def charts(table: PublishedTable) -> list[Markup]:
                                  f"chart-{table.key}-{number}", STACKED))
                 for number, (name, values) in enumerate(table.rows)]
     bars = [(name, values[0]) for name, values in table.rows[:-1]]
-    return [Markup(bar_chart(table.title, bars, f"chart-{table.key}", STACKED))]
+    return [Markup(bar_chart(table.title, bars, f"chart-{table.key}", STACKED))] if bars else []
 
 
 class ReportPages:

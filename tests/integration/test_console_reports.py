@@ -165,6 +165,20 @@ async def test_the_xlsx_has_the_cover_and_the_sheets_of_youthbot_report(
     assert kinds == ["xlsx", "csv"]
 
 
+async def test_a_period_with_nothing_in_it_shows_empty_tables(
+    container: Container, client: httpx.AsyncClient,
+) -> None:
+    await signed_in(container, client, "viewer")
+
+    page = await client.get("/staff/reports?from=2020-01-01&to=2020-03-31&lang=en")
+
+    assert page.status_code == 200
+    shown = tables(page.text).found
+    assert shown["New users by channel"] == {"Total": [SMALL]}
+    assert shown["Profile question"] == {"Total": [SMALL]}
+    assert page.text.count("<svg ") == 3  # the three campaigns' funnels, all "<5"
+
+
 @pytest.mark.parametrize("query", [
     "from=2026-13-01&to=2026-09-30", "from=abc&to=2026-09-30", "from=2026-07-01",
     "from=2026-09-30&to=2026-07-01", "from=0001-01-01&to=9999-12-31",
