@@ -60,6 +60,7 @@ async def test_a_supervisor_sees_the_last_quarter_with_small_counts_hidden(
 
     assert page.status_code == 200
     assert 'value="2026-07-01"' in page.text and 'value="2026-09-30"' in page.text
+    assert 'href="/staff/reports" aria-current="page"' in page.text
     found = tables(page.text)
     shown = found.found
 
@@ -114,7 +115,7 @@ async def test_the_roles_that_may_see_reports_see_them_and_the_others_get_403(
         client.cookies.clear()
         await signed_in(container, client, role.value,
                         "Qendra VET" if role is Role.PARTNER else None)
-        in_nav = 'href="/staff/reports"' in (await client.get("/staff/")).text
+        in_nav = 'href="/staff/reports">' in (await client.get("/staff/")).text
         assert in_nav == allowed, role
         for path in ("/staff/reports", *DOWNLOADS):
             got = await client.get(f"{path}?from=2026-07-01&to=2026-09-30")
