@@ -7,6 +7,10 @@ opportunity) as the tables of :data:`TABLES`, in that order; the spreadsheet and
 count goes through one :func:`~reports.suppression.publish` over the whole report, so a total
 shown in two tables (the referrals', beside each breakdown) is hidden in both or in neither.
 
+The profile question's tables count the young people who first came in the period and were
+asked it: what came of it, then each answer (a step skipped or the question declined: "not
+given"), beside their own total.
+
 A breakdown's table lists its values largest first, then "not given" (the rows with no value:
 a referral without a municipality, a closed one without an outcome) when there are any, then the
 total. Times (median and 90th percentile, in minutes) are shown only where the count they stand
@@ -52,6 +56,10 @@ TABLES: dict[str, str] = {
     "campaigns": N_("report.sheet.campaigns"),
     "channels": N_("report.sheet.channels"),
     "languages": N_("report.sheet.languages"),
+    "profile_status": N_("report.sheet.profile_status"),
+    "profile_municipalities": N_("report.sheet.profile_municipalities"),
+    "profile_ages": N_("report.sheet.profile_ages"),
+    "profile_genders": N_("report.sheet.profile_genders"),
     "status": N_("report.sheet.status"),
     "outcomes": N_("report.sheet.outcomes"),
     "topics": N_("report.sheet.topics"),
@@ -82,9 +90,17 @@ BREAKDOWN_HEADINGS = {
     "topics": N_("report.column.topic"), "priorities": N_("report.column.priority"),
     "municipalities": N_("report.column.municipality"), "ages": N_("report.column.age_band"),
     "genders": N_("report.column.gender"), "partners": N_("report.column.partner"),
+    "profile_status": N_("report.column.answer"),
+    "profile_municipalities": N_("report.column.municipality"),
+    "profile_ages": N_("report.column.age_band"), "profile_genders": N_("report.column.gender"),
 }
 LANGUAGES = {"sq": N_("report.language.sq"), "en": N_("report.language.en")}
 """The languages' names (the staff labels have none)."""
+PROFILE_STATUSES = {"answered": N_("report.profile.answered"),
+                    "asked": N_("report.profile.asked"),
+                    "declined": N_("report.profile.declined")}
+"""What came of the profile question (the staff labels have none)."""
+NAMES = {"language": LANGUAGES, "profile": PROFILE_STATUSES}
 COUNT = N_("report.column.count")
 TOTAL = N_("report.row.total")
 NOT_GIVEN = N_("report.row.not_given")
@@ -125,8 +141,8 @@ class _Builder:
         parts = []
         for code, count in counts.items():
             parts.append(self.figure(f"{table}/{code}", count))
-            name = (self.t(LANGUAGES[code]) if kind == "language" and code in LANGUAGES
-                    else self.label(kind, code))
+            names = NAMES.get(kind, {})
+            name = self.t(names[code]) if code in names else self.label(kind, code)
             rows.append((name, (parts[-1],)))
         missing = total - sum(counts.values())
         if missing > 0:
@@ -184,6 +200,14 @@ def published(
         ("partners", "partner", made.by_partner),
     ):
         book.breakdown(table, kind, counts, "referrals/total", made.total)
+    # the people asked the profile question: each answer of theirs beside "not given"
+    asked = summary.profiles
+    book.breakdown("profile_status", "profile", asked.by_status, "profiles/total",
+                   sum(asked.by_status.values()))
+    for table, kind, counts in (("profile_municipalities", "municipality", asked.by_municipality),
+                                ("profile_ages", "age", asked.by_age_band),
+                                ("profile_genders", "gender", asked.by_gender)):
+        book.breakdown(table, kind, counts, "profiles/total", sum(asked.by_status.values()))
 
     timing_keys = []
     for level in summary.timings:

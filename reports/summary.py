@@ -1,7 +1,7 @@
 """Every figure of a period in one plain value: what ``youthbot report`` writes as JSON and
-what the console's report page and the spreadsheet will lay out."""
+what the console's report page and the spreadsheet lay out."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports import campaign_funnel, funnel, reach
 from reports.period import Period
+from reports.profiles import Profiles
+from reports.profiles import profiles as read_profiles
 from reports.timings import PriorityTimings, by_priority
 
 
@@ -21,6 +23,8 @@ class Summary:
     referrals: funnel.ReferralFunnel
     timings: list[PriorityTimings]
     campaign_funnel: list[campaign_funnel.CampaignFunnel]
+    profiles: Profiles = field(default_factory=lambda: Profiles({}, {}, {}, {}))
+    """The profile question's answers of the people who first came in the period."""
 
     def as_json(self) -> dict[str, Any]:
         """Plain JSON types: dates as ISO strings, counts raw (not suppressed)."""
@@ -38,8 +42,8 @@ async def summary(
     session: AsyncSession, period: Period, generated_at: datetime,
     log_kept_from: datetime | None,
 ) -> Summary:
-    """Reach, referrals, staff timings and each campaign's funnel of the period, read in one
-    session. ``log_kept_from``: the oldest instant the message log still covers (now less
+    """Reach, referrals, staff timings, each campaign's funnel and the profile question's
+    answers of the period, read in one session. ``log_kept_from``: the oldest instant the message log still covers (now less
     ``RETENTION_DAYS``; None: all of it), so a past period's figures do not change when
     retention empties the log."""
     return Summary(
@@ -49,4 +53,5 @@ async def summary(
         referrals=await funnel.referrals(session, period),
         timings=await by_priority(session, period),
         campaign_funnel=await campaign_funnel.per_campaign(session, period, log_kept_from),
+        profiles=await read_profiles(session, period),
     )

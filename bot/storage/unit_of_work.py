@@ -92,6 +92,12 @@ class UnitOfWork:
         await self._session.close()
         self._session = None
 
+    @property
+    def session(self) -> AsyncSession:
+        """The open session, for the read side (``reports``), which takes one."""
+        assert self._session is not None
+        return self._session
+
     async def commit(self) -> None:
         """Write the queued log, outbox and opportunity event rows, then commit everything
         at once."""

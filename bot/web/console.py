@@ -23,6 +23,7 @@ from bot.staff.actions import StaffActions
 from bot.storage.models import StaffMember
 from bot.storage.unit_of_work import UnitOfWork
 from bot.web.render import STATIC, Pages
+from bot.web.reports import ReportPages
 from bot.web.sessions import COOKIE, IDLE, REFRESH, CookieSigner, Session
 from bot.web.signin import SignIn
 
@@ -56,8 +57,9 @@ class Console:
         self, key: str, actions: StaffActions, unit_of_work: Callable[[], UnitOfWork],
         translators: dict[str, Translator], default_locale: str,
         clock: Callable[[], datetime], poll_seconds: float = POLL, *,
-        secure_cookies: bool = False,
+        secure_cookies: bool = False, retention_days: int = 180,
     ) -> None:
+        self.unit_of_work, self.retention_days = unit_of_work, retention_days
         self._signer = CookieSigner(key)
         self._signin = SignIn(unit_of_work, key, clock)
         self._actions = actions
@@ -68,7 +70,6 @@ class Console:
         self._style = (STATIC / "console.css").read_text(encoding="utf-8")
         self._script = (STATIC / "console.js").read_text(encoding="utf-8")
         self._poll_ms = int(poll_seconds * 1000)
-        self._uow = unit_of_work
         self._secure = secure_cookies
         """Cookies only over https: always when the service's public address is https (behind
         a proxy the request itself may look like plain http)."""
@@ -76,13 +77,14 @@ class Console:
     def routes(self) -> list[BaseRoute]:
         from bot.web.casework import Casework  # the queue, the case page, reassign, close
         inner = Starlette(routes=[
-            *Casework(self, self._actions, self._uow, self._clock).routes(),
+            *Casework(self, self._actions, self.unit_of_work, self._clock).routes(),
             Route("/login", self.login_page, methods=["GET"]),
             Route("/login", self.login, methods=["POST"]),
             Route("/logout", self.logout, methods=["POST"]),
             Route("/referrals/{referral:int}/{action:str}", self.act, methods=["POST"]),
             Route("/console.css", self.style, methods=["GET"]),
             Route("/console.js", self.script, methods=["GET"]),
+            *ReportPages(self).routes(),
         ])
         return [Mount(PREFIX, app=inner)]
 

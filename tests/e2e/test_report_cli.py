@@ -47,6 +47,8 @@ async def test_report_writes_the_quarters_figures_as_json(
     assert data["referrals"]["total"] == 2
     assert data["referrals"]["by_status"] == {"closed": 1, "new": 1}
     assert [row["priority"] for row in data["timings"]] == ["urgent", "high", "normal"]
+    assert data["profiles"] == {"by_status": {}, "by_municipality": {}, "by_age_band": {},
+                                "by_gender": {}}
     assert "+355691234567" not in out.read_text(encoding="utf-8")
     assert printed.returncode == 0, printed.stderr
     assert json.loads(printed.stdout)["referrals"]["total"] == 3
@@ -54,10 +56,11 @@ async def test_report_writes_the_quarters_figures_as_json(
 
 
 SHEETS_SQ = ["Kopertina", "Fushatat", "Të rinj sipas kanalit", "Të rinj sipas gjuhës",
-             "Kërkesat sipas gjendjes", "Përfundimet", "Kërkesat sipas temës",
-             "Kërkesat sipas përparësisë", "Bashkitë", "Moshat", "Gjinia", "Partnerët",
-             "Koha e përgjigjes", "Mundësitë"]
-"""The sheets the README names, in Albanian (the default)."""
+             "Pyetja e profilit", "Profili sipas bashkisë", "Profili sipas moshës",
+             "Profili sipas gjinisë", "Kërkesat sipas gjendjes", "Përfundimet",
+             "Kërkesat sipas temës", "Kërkesat sipas përparësisë", "Bashkitë", "Moshat",
+             "Gjinia", "Partnerët", "Koha e përgjigjes", "Mundësitë"]
+"""The sheets the README names (the profile question's under "The reports"), in Albanian."""
 
 
 async def _seeded_quarter(database_url: str) -> None:

@@ -84,7 +84,8 @@ async def test_the_published_quarter_hides_small_counts_and_the_totals_beside_th
                 if name == key and heading == column}
 
     assert [t.key for t in report.tables] == [
-        "campaigns", "channels", "languages", "status", "outcomes", "topics", "priorities",
+        "campaigns", "channels", "languages", "profile_status", "profile_municipalities",
+        "profile_ages", "profile_genders", "status", "outcomes", "topics", "priorities",
         "municipalities", "ages", "genders", "partners", "timings", "opportunities"]
     assert report.tables[0].columns == (
         "Campaign", "Started by the link", "New users", "Talked to the bot (2+ messages)",

@@ -13,6 +13,7 @@ from bot.i18n import load_translator
 from reports.campaign_funnel import CampaignFunnel
 from reports.funnel import ReferralFunnel
 from reports.period import Period
+from reports.profiles import Profiles
 from reports.published import published
 from reports.reach import NewUsers
 from reports.summary import Summary
@@ -21,7 +22,12 @@ from reports.timings import PriorityTimings, Spread
 
 T = load_translator("en")
 BREAKDOWNS = ("channels", "languages", "status", "outcomes", "topics", "priorities",
-              "municipalities", "ages", "genders", "partners")
+              "municipalities", "ages", "genders", "partners", "profile_status",
+              "profile_municipalities", "profile_ages", "profile_genders")
+PROFILE = st.lists(st.tuples(  # status, municipality, age band, gender (None: not given)
+    st.sampled_from(["answered", "answered", "asked", "declined"]),
+    st.sampled_from(["kukes", "has", None]), st.sampled_from(["18_24", "16_17", None]),
+    st.sampled_from(["female", "male", "unsaid", None])), max_size=40)
 USERS = st.lists(st.tuples(st.sampled_from(["telegram", "whatsapp", "web"]),
                            st.sampled_from(["sq", "en"])), max_size=40)
 REFERRALS = st.lists(st.tuples(
@@ -35,7 +41,8 @@ REFERRALS = st.lists(st.tuples(
 
 
 def _summary(users: list[tuple[str, str]], made: list[tuple[str, str | None, str, str,
-                                                          str | None, str | None]]) -> Summary:
+                                                          str | None, str | None]],
+             asked: list[tuple[str, str | None, str | None, str | None]]) -> Summary:
     def count(values: list[str | None]) -> dict[str, int]:
         return dict(Counter(v for v in values if v is not None).most_common())
 
@@ -54,16 +61,19 @@ def _summary(users: list[tuple[str, str]], made: list[tuple[str, str | None, str
         timings=[PriorityTimings("normal", Spread(len(made), 1.0, 2.0), Spread(0, None, None))],
         campaign_funnel=[CampaignFunnel("poster", "Poster", len(users), len(users), None,
                                         len(made), len(closed), 0)],
+        profiles=Profiles(count([a[0] for a in asked]), count([a[1] for a in asked]),
+                          count([a[2] for a in asked]), count([a[3] for a in asked])),
     )
 
 
 @settings(max_examples=150, deadline=None)
-@given(USERS, REFERRALS)
+@given(USERS, REFERRALS, PROFILE)
 def test_no_table_gives_away_a_small_count(
     users: list[tuple[str, str]],
     made: list[tuple[str, str | None, str, str, str | None, str | None]],
+    asked: list[tuple[str, str | None, str | None, str | None]],
 ) -> None:
-    report = published(_summary(users, made), [], T, staff_labels(T))
+    report = published(_summary(users, made, asked), [], T, staff_labels(T))
     tables = {table.key: table for table in report.tables}
 
     for table in report.tables:
@@ -76,7 +86,8 @@ def test_no_table_gives_away_a_small_count(
         hidden = sum(value in (SMALL, HIDDEN) for value in column)
         assert hidden != 1 or len(column) == 1, (key, tables[key].rows)  # 1: none to add up
         if key != "outcomes":  # the outcomes' total is the closed referrals' (below)
-            group = "users" if key in ("channels", "languages") else "referrals"
+            group = ("users" if key in ("channels", "languages") else
+                     "profiles" if key.startswith("profile_") else "referrals")
             totals.setdefault(group, set()).add(column[-1])
     assert all(len(shown) == 1 for shown in totals.values()), totals
     closed = dict(tables["status"].rows).get("closed", (0,))[0]

@@ -3,7 +3,7 @@ and every text escaped."""
 
 import xml.etree.ElementTree as ET
 
-from reports.charts import BAR_WIDTH, bar_chart
+from reports.charts import BAR_WIDTH, STACKED, bar_chart
 from reports.suppression import HIDDEN, SMALL
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -29,3 +29,16 @@ def test_names_cannot_inject_markup() -> None:
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     ET.fromstring(svg)  # still well-formed
     assert bar_chart("empty", []).count("<rect") == 0
+
+
+def test_the_narrow_layout_puts_each_label_above_its_bar_and_ids_are_the_charts_own() -> None:
+    svg = bar_chart("Kanalet", [("Telegram", 16), ("WhatsApp", 8), ("Web", SMALL)],
+                    "chart-channels", STACKED)
+    root = ET.fromstring(svg)
+
+    assert int(root.get("width")) <= 340
+    assert [(r.get("x"), int(r.get("width"))) for r in root.iter(f"{SVG}rect")] == [
+        ("0", STACKED.bar_width), ("0", STACKED.bar_width // 2)]
+    assert root.get("aria-labelledby") == "chart-channels-title"
+    assert root.find(f"{SVG}title").get("id") == "chart-channels-title"
+    assert "style=" not in svg  # a page that allows no inline style draws it the same
