@@ -26,6 +26,7 @@ from reports.opportunity_counts import OpportunityCounts
 from reports.period import Period
 from reports.summary import Summary
 from reports.suppression import NOT_COUNTED, Published, Relation, publish
+from reports.timings import MonthTimings, PriorityTimings
 
 Labeler = Callable[[str, str], str]
 """A code's label for staff: ``(kind, code)``, e.g. ``("outcome", "job_interview")``."""
@@ -62,6 +63,7 @@ TABLES: dict[str, str] = {
     "profile_genders": N_("report.sheet.profile_genders"),
     "status": N_("report.sheet.status"),
     "outcomes": N_("report.sheet.outcomes"),
+    "helped": N_("report.sheet.helped"),
     "topics": N_("report.sheet.topics"),
     "priorities": N_("report.sheet.priorities"),
     "municipalities": N_("report.sheet.municipalities"),
@@ -69,10 +71,13 @@ TABLES: dict[str, str] = {
     "genders": N_("report.sheet.genders"),
     "partners": N_("report.sheet.partners"),
     "timings": N_("report.sheet.timings"),
+    "timings_by_month": N_("report.sheet.timings_by_month"),
     "opportunities": N_("report.sheet.opportunities"),
 }
 """Every table, in the order it is published, with its title's message id."""
 COVER_SHEET = N_("report.sheet.cover")
+_Timed = tuple[str, str, PriorityTimings | MonthTimings]
+"""A timing row: its label, its figures' key, its times."""
 FUNNEL_COLUMNS = (N_("report.column.campaign"), N_("report.column.started"),
                   N_("report.column.new_users"), N_("report.column.talked"),
                   N_("report.column.asked"), N_("report.column.closed"),
@@ -81,6 +86,7 @@ TIMING_COLUMNS = (N_("report.column.priority"), N_("report.column.claimed"),
                   N_("report.column.claim_median"), N_("report.column.claim_p90"),
                   N_("report.column.answered"), N_("report.column.answer_median"),
                   N_("report.column.answer_p90"))
+MONTH_TIMING_COLUMNS = (N_("report.column.month_priority"), *TIMING_COLUMNS[1:])
 OPPORTUNITY_COLUMNS = (N_("report.column.opportunity"), N_("report.column.views"),
                        N_("report.column.interested"), N_("report.column.referrals"),
                        N_("report.column.alerts_sent"))
@@ -93,6 +99,7 @@ BREAKDOWN_HEADINGS = {
     "profile_status": N_("report.column.answer"),
     "profile_municipalities": N_("report.column.municipality"),
     "profile_ages": N_("report.column.age_band"), "profile_genders": N_("report.column.gender"),
+    "helped": N_("report.column.answer"),
 }
 LANGUAGES = {"sq": N_("report.language.sq"), "en": N_("report.language.en")}
 """The languages' names (the staff labels have none)."""
@@ -100,7 +107,9 @@ PROFILE_STATUSES = {"answered": N_("report.profile.answered"),
                     "asked": N_("report.profile.asked"),
                     "declined": N_("report.profile.declined")}
 """What came of the profile question (the staff labels have none)."""
-NAMES = {"language": LANGUAGES, "profile": PROFILE_STATUSES}
+HELPED = {"yes": N_("report.helped.yes"), "no": N_("report.helped.no")}
+"""The answers to "did this help?"."""
+NAMES = {"language": LANGUAGES, "profile": PROFILE_STATUSES, "helped": HELPED}
 COUNT = N_("report.column.count")
 TOTAL = N_("report.row.total")
 NOT_GIVEN = N_("report.row.not_given")
@@ -193,6 +202,8 @@ def published(
     else:  # outcomes on referrals no longer closed (reopened by hand): a total of their own
         book.breakdown("outcomes", "outcome", made.by_outcome, "outcomes/total",
                        sum(made.by_outcome.values()))
+    book.breakdown("helped", "helped", summary.helped, "helped/total",
+                   sum(summary.helped.values()))
     for table, kind, counts in (
         ("topics", "topic", made.by_topic), ("priorities", "priority", made.by_priority),
         ("municipalities", "municipality", made.by_municipality),
@@ -209,11 +220,15 @@ def published(
                                 ("profile_genders", "gender", asked.by_gender)):
         book.breakdown(table, kind, counts, "profiles/total", sum(asked.by_status.values()))
 
-    timing_keys = []
-    for level in summary.timings:
-        claim = book.figure(f"timings/{level.priority}/claimed", level.to_claim.count)
-        answer = book.figure(f"timings/{level.priority}/answered", level.to_first_answer.count)
-        timing_keys.append((level, claim, answer))
+    timing_keys: list[_Timed] = [
+        (label("priority", level.priority), f"timings/{level.priority}", level)
+        for level in summary.timings]
+    month_keys: list[_Timed] = [(f"{level.month} · {label('priority', level.priority)}",
+                   f"timings/{level.month}/{level.priority}", level)
+                  for level in summary.timings_by_month]
+    counted = {key: (book.figure(f"{key}/claimed", level.to_claim.count),
+                     book.figure(f"{key}/answered", level.to_first_answer.count))
+               for _, key, level in (*timing_keys, *month_keys)}
     opportunity_rows: _Layout = [
         (row.title_sq or row.id, tuple(book.figure(f"opportunities/{row.id}/{what}", count)
                                        for what, count in (
@@ -225,13 +240,19 @@ def published(
     def minutes(figure: _Figure, value: float | None) -> Cell:
         return value if value is not None and isinstance(shown[figure.key], int) else NOT_COUNTED
 
-    timings: _Layout = [
-        (label("priority", level.priority), (
-            claim, minutes(claim, level.to_claim.median), minutes(claim, level.to_claim.p90),
-            answer, minutes(answer, level.to_first_answer.median),
-            minutes(answer, level.to_first_answer.p90)))
-        for level, claim, answer in timing_keys]
-    book.layout.append(("timings", tuple(t(c) for c in TIMING_COLUMNS), timings))
+    def timing_rows(keyed: Sequence[_Timed]) -> _Layout:
+        rows: _Layout = []
+        for row_label, key, level in keyed:
+            claim, answer = counted[key]
+            rows.append((row_label, (
+                claim, minutes(claim, level.to_claim.median), minutes(claim, level.to_claim.p90),
+                answer, minutes(answer, level.to_first_answer.median),
+                minutes(answer, level.to_first_answer.p90))))
+        return rows
+
+    book.layout.append(("timings", tuple(t(c) for c in TIMING_COLUMNS), timing_rows(timing_keys)))
+    book.layout.append(("timings_by_month", tuple(t(c) for c in MONTH_TIMING_COLUMNS),
+                        timing_rows(month_keys)))
     book.layout.append(("opportunities", tuple(t(c) for c in OPPORTUNITY_COLUMNS),
                         opportunity_rows))
 

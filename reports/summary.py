@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports import campaign_funnel, funnel, reach
+from reports.feedback import helped as read_helped
 from reports.period import Period
 from reports.profiles import Profiles
 from reports.profiles import profiles as read_profiles
-from reports.timings import PriorityTimings, by_priority
+from reports.timings import MonthTimings, PriorityTimings, by_month, by_priority
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class Summary:
     campaign_funnel: list[campaign_funnel.CampaignFunnel]
     profiles: Profiles = field(default_factory=lambda: Profiles({}, {}, {}, {}))
     """The profile question's answers of the people who first came in the period."""
+    timings_by_month: list[MonthTimings] = field(default_factory=list)
+    helped: dict[str, int] = field(default_factory=dict)
+    """The "did this help?" answers, by each referral's last one."""
 
     def as_json(self) -> dict[str, Any]:
         """Plain JSON types: dates as ISO strings, counts raw (not suppressed)."""
@@ -42,8 +46,9 @@ async def summary(
     session: AsyncSession, period: Period, generated_at: datetime,
     log_kept_from: datetime | None,
 ) -> Summary:
-    """Reach, referrals, staff timings, each campaign's funnel and the profile question's
-    answers of the period, read in one session. ``log_kept_from``: the oldest instant the message log still covers (now less
+    """Reach, referrals, staff timings (by priority, and by month), each campaign's funnel,
+    the profile question's answers and the "did this help?" answers of the period, read in one
+    session. ``log_kept_from``: the oldest instant the message log still covers (now less
     ``RETENTION_DAYS``; None: all of it), so a past period's figures do not change when
     retention empties the log."""
     return Summary(
@@ -54,4 +59,6 @@ async def summary(
         timings=await by_priority(session, period),
         campaign_funnel=await campaign_funnel.per_campaign(session, period, log_kept_from),
         profiles=await read_profiles(session, period),
+        timings_by_month=await by_month(session, period),
+        helped=await read_helped(session, period),
     )

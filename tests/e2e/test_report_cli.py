@@ -57,10 +57,11 @@ async def test_report_writes_the_quarters_figures_as_json(
 
 SHEETS_SQ = ["Kopertina", "Fushatat", "Të rinj sipas kanalit", "Të rinj sipas gjuhës",
              "Pyetja e profilit", "Profili sipas bashkisë", "Profili sipas moshës",
-             "Profili sipas gjinisë", "Kërkesat sipas gjendjes", "Përfundimet",
+             "Profili sipas gjinisë", "Kërkesat sipas gjendjes", "Përfundimet", "A ndihmoi",
              "Kërkesat sipas temës", "Kërkesat sipas përparësisë", "Bashkitë", "Moshat",
-             "Gjinia", "Partnerët", "Koha e përgjigjes", "Mundësitë"]
-"""The sheets the README names (the profile question's under "The reports"), in Albanian."""
+             "Gjinia", "Partnerët", "Koha e përgjigjes", "Koha e përgjigjes sipas muajit",
+             "Mundësitë"]
+"""The sheets the README names, in Albanian."""
 
 
 async def _seeded_quarter(database_url: str) -> None:

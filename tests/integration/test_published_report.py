@@ -85,8 +85,9 @@ async def test_the_published_quarter_hides_small_counts_and_the_totals_beside_th
 
     assert [t.key for t in report.tables] == [
         "campaigns", "channels", "languages", "profile_status", "profile_municipalities",
-        "profile_ages", "profile_genders", "status", "outcomes", "topics", "priorities",
-        "municipalities", "ages", "genders", "partners", "timings", "opportunities"]
+        "profile_ages", "profile_genders", "status", "outcomes", "helped", "topics",
+        "priorities", "municipalities", "ages", "genders", "partners", "timings",
+        "timings_by_month", "opportunities"]
     assert report.tables[0].columns == (
         "Campaign", "Started by the link", "New users", "Talked to the bot (2+ messages)",
         "Asked for a person", "Referral closed", "Positive outcome")
@@ -112,7 +113,15 @@ async def test_the_published_quarter_hides_small_counts_and_the_totals_beside_th
     assert table("outcomes")["Total"] == HIDDEN
     assert table("partners") == {"Qendra VET": 5, "Migrim i Ligjshëm": SMALL, "Not given": 8,
                                  "Total": HIDDEN}
-    timings = {label: values for label, values in report.tables[-2].rows}
+    timings = {label: values for label, values in report.tables[-3].rows}
+    by_month = {label: values for label, values in report.tables[-2].rows}
+    assert list(by_month) == [  # 7 + 2 normal and 1 + 1 urgent: the 9 and 2 by priority
+        "2026-07 · ⚪ normal", "2026-08 · 🔴 URGENT", "2026-08 · ⚪ normal",
+        "2026-09 · 🔴 URGENT"]
+    assert by_month["2026-07 · ⚪ normal"] == (7, 30.0, 30.0, 7, 60.0, 60.0)
+    assert by_month["2026-08 · ⚪ normal"] == (SMALL, NOT_COUNTED, NOT_COUNTED, SMALL,
+                                              NOT_COUNTED, NOT_COUNTED)
+    assert table("helped") == {"Total": SMALL}  # nobody in the quarter answered it
     assert timings["⚪ normal"] == (9, 30.0, 30.0, 9, 60.0, 60.0)
     assert timings["🔴 URGENT"] == (SMALL, NOT_COUNTED, NOT_COUNTED, SMALL, NOT_COUNTED,
                                  NOT_COUNTED)

@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import User, UserProfile
+from bot.storage.models import User
+from bot.storage.profiles import UserProfile
 from tests.support.quarter import seed
 
 PROFILED = {
