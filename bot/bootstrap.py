@@ -157,7 +157,7 @@ def build_staff_desk(
         ids = frozenset(str(i) for i in settings.staff_user_ids)
         chat = StaffChat(str(settings.telegram_staff_chat_id), ids)
     return StaffDesk(unit_of_work, translators, settings.default_locale, chat,
-                     settings.referral_min_age)
+                     settings.referral_min_age, partners=settings.partners_by_topic)
 
 
 async def open_database(settings: Settings, *, migrate_sqlite: bool = True) -> AsyncEngine:

@@ -42,6 +42,8 @@ def locale_named(folded: str) -> str | None:
 
 PUBLIC_LOG_SALT = "youthbot"
 MIN_WEB_SECRET = 16
+PARTNER_MAX = 120
+"""The longest partner organisation's name a referral keeps."""
 ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?/?")
 ASYNC_DRIVERS = {
     "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg",
@@ -101,6 +103,10 @@ class Settings(BaseSettings):
     referral_min_age: int = 16
     """Younger people get the content and a note, not a referral: under 16, consent needs a
     parent or guardian (content-facts-2.md §9), so nothing personal is collected."""
+    referral_partners: str = ""
+    """Topics a partner organisation takes, ``topic=Organisation`` separated by ``;`` (e.g.
+    ``trainings=Qendra X;jobs=Zyra Y``): such a referral is routed to that organisation, and the
+    consent question names it, so its workers see the young person's contact and words."""
     profile_question: bool = True
     """Ask each young person once, after a first helpful answer, the optional and anonymous
     profile question (municipality, age band, gender; bands only) for the programme's
@@ -163,6 +169,16 @@ class Settings(BaseSettings):
                 raise ValueError(f"{part.strip()!r} is not a numeric Telegram user id")
         return value
 
+    @field_validator("referral_partners")
+    @classmethod
+    def _topic_partners(cls, value: str) -> str:
+        for part in value.split(";"):
+            topic, sep, organisation = part.partition("=")
+            if part.strip() and not (sep and re.fullmatch(r"[a-z_]+", topic.strip())
+                                     and 0 < len(organisation.strip()) <= PARTNER_MAX):
+                raise ValueError(f"{part.strip()!r} is not topic=Organisation")
+        return value
+
     @field_validator("telegram_webhook_secret")
     @classmethod
     def _secret_token(cls, value: SecretStr | None) -> SecretStr | None:
@@ -191,6 +207,13 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
+
+    @cached_property
+    def partners_by_topic(self) -> dict[str, str]:
+        """``REFERRAL_PARTNERS`` read: the partner organisation of each topic that has one."""
+        pairs = (part.partition("=") for part in self.referral_partners.split(";"))
+        return {topic.strip(): organisation.strip() for topic, _, organisation in pairs
+                if topic.strip()}
 
     @cached_property
     def staff_user_ids(self) -> frozenset[int]:

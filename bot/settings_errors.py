@@ -17,6 +17,7 @@ EXAMPLES = {
     "TWILIO_WAITING_TEMPLATES": '\'{"sq": "HX...", "en": "HX..."}\'',
     "TWILIO_ALERT_TEMPLATES": '\'{"sq": "HX...", "en": "HX..."}\'',
     "REFERRAL_MIN_AGE": "16",
+    "REFERRAL_PARTNERS": "trainings=Qendra e Formimit;jobs=Zyra e Punës",
     "PORT": "8080",
     "LOG_LEVEL": "INFO",
     "NLU_TRAIN_ON_START": "true",

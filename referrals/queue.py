@@ -77,9 +77,12 @@ class ReferralQueue:
         age_band: str | None = None, gender: str | None = None, contact: str | None = None,
         summary: str | None = None, answers: dict[str, Any] | None = None,
         opportunity_id: str | None = None, opportunity_title: str | None = None,
+        partner: str | None = None,
     ) -> ReferralRecord:
         """A new referral in the queue, with its "created" line in the audit trail;
-        ``opportunity_…``: the catalogue's opportunity it is about, and its title then."""
+        ``opportunity_…``: the catalogue's opportunity it is about, and its title then;
+        ``partner``: the partner organisation it goes to, which the young person's consent
+        named (so its workers see what they shared: ``partner_consent``)."""
         now = self._clock()
         level = lifecycle.priority(priority)
         referral = self._store.create(
@@ -91,6 +94,7 @@ class ReferralQueue:
             answers=dict(answers or {}), created_at=now, updated_at=now, alerts=0,
             opportunity_id=_text("opportunity_id", opportunity_id),
             opportunity_title=_text("opportunity_title", opportunity_title),
+            partner=_text("partner", partner), partner_consent=_text("partner", partner),
         )
         await self._store.flush()
         self._store.record(referral, EventKind.CREATED, now, detail=level.value)

@@ -17,6 +17,7 @@ class ReferralRecord(Protocol):
     channel: str
     outcome: str | None
     partner: str | None
+    partner_consent: str | None
     claimed_by_id: int | None
     created_at: datetime
     updated_at: datetime

@@ -27,6 +27,7 @@ from bot.flows.interpret import (
     phone_number,
 )
 from bot.i18n import N_
+from bot.messages import Choice
 from bot.routes import Route, RouteName, TalkToPerson
 from bot.turn import HANDOFF_CHOICE, Turn
 
@@ -50,6 +51,16 @@ class HandoffFlow(Flow):
         if choice_id.startswith(HANDOFF_CHOICE):
             return Route(RouteName.HANDOFF, TalkToPerson(choice_id.removeprefix(HANDOFF_CHOICE)))
         return super().press(choice_id, pending)
+
+    def render(self, turn: Turn, step: Step) -> tuple[str, tuple[Choice, ...]]:
+        """The consent question names the partner organisation the topic goes to, if any: its
+        workers will see the answers too."""
+        question, buttons = super().render(turn, step)
+        topic = self.values(turn.state).get("topic")
+        partner = turn.staff.partner_for(str(topic)) if step.name == "consent" else None
+        if partner is None:
+            return question, buttons
+        return turn.t("handoff.consent.ask_partner", organisation=partner), buttons
 
     def lead_in(self, turn: Turn, step: Step) -> str:
         """Before the last question, what will go to staff, for a last look."""

@@ -104,6 +104,7 @@ async def _send(turn: Turn) -> list[Outbound]:
         answers=answers if isinstance(answers, dict) else {},
         opportunity_id=_text(values, "opportunity_id"),
         opportunity_title=_text(values, "opportunity_title"),
+        partner=turn.staff.partner_for(str(values["topic"])),  # named by the consent question
     )
     turn.staff.new_referral(turn.uow, referral)
     sent = turn.show(MENU, before=turn.t("handoff.sent"))

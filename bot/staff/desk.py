@@ -1,12 +1,12 @@
 """The staff side as the rest of the bot sees it: one object, built by bootstrap.
 
 Handlers (through ``turn.staff``) use the young person's side: ``new_referral``, ``from_user``,
-``withdrawn``, ``answer_waits``, ``chat``, ``min_age``. Staff interfaces use ``actions`` (typed
+``withdrawn``, ``answer_waits``, ``chat``, ``min_age``, ``partner_for``. Staff interfaces use ``actions`` (typed
 results, rendered by each interface), the timers, and for the Telegram group the look-ups of
 which referral a message or forum topic is about.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from bot.i18n import Translator
@@ -24,9 +24,11 @@ class StaffDesk:
     def __init__(
         self, unit_of_work: Callable[[], UnitOfWork], translators: dict[str, Translator],
         locale: str, chat: StaffChat | None, min_age: int = 15,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] = utcnow, partners: Mapping[str, str] | None = None,
     ) -> None:
         self._uow = unit_of_work
+        self._partners = dict(partners or {})
+        """The partner organisation that takes each topic that has one (``REFERRAL_PARTNERS``)."""
         self.min_age = min_age
         """Younger people get the content and a note, not a referral."""
         self.t = translators[locale]
@@ -38,6 +40,10 @@ class StaffDesk:
         self._timers = Timers(unit_of_work, self.notices, clock)
 
     # The young person's side, inside their turn's transaction.
+
+    def partner_for(self, topic: str) -> str | None:
+        """The partner organisation a referral about ``topic`` goes to, if one takes it."""
+        return self._partners.get(topic)
 
     def new_referral(self, uow: UnitOfWork, referral: ReferralRecord) -> None:
         self._relay.new_referral(uow, referral)

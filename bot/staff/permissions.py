@@ -90,9 +90,16 @@ def partner_scope(member: Member) -> str | None:
     return (member.partner or "") if role_of(member) in SCOPED_TO_PARTNER else None
 
 
-def sees_personal(member: Member | None, referral: Routed | None = None) -> bool:
-    """Whether ``member`` sees a young person's phone number and free-text words. Not a
-    partner's worker: the consent step does not name their organisation yet, so the young
-    person has not agreed to it seeing them."""
-    return (may(member, P.SEE_CONTACT, referral) and member is not None
-            and role_of(member) not in SCOPED_TO_PARTNER)
+class Consented(Routed, Protocol):
+    partner_consent: str | None
+
+
+def sees_personal(member: Member | None, referral: Consented | None = None) -> bool:
+    """Whether ``member`` sees a young person's phone number and free-text words. A partner's
+    worker only on a referral whose consent named their organisation (the topic goes to it:
+    ``REFERRAL_PARTNERS``); one handed to them later was not agreed to."""
+    if not may(member, P.SEE_CONTACT, referral) or member is None:
+        return False
+    if role_of(member) not in SCOPED_TO_PARTNER:
+        return True
+    return referral is not None and referral.partner_consent == member.partner
