@@ -34,7 +34,8 @@ def build(
         return None
     return Console(settings.web_secret_key.get_secret_value(), actions, unit_of_work,
                    translators, settings.default_locale, clock, poll_seconds,
-                   secure_cookies=(settings.public_base_url or "").startswith("https://"))
+                   secure_cookies=(settings.public_base_url or "").startswith("https://"),
+                   content_dir=settings.content_dir)
 
 
 def routes(console: Console | None) -> list[BaseRoute]:
