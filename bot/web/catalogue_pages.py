@@ -9,7 +9,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -69,29 +68,29 @@ class CataloguePages(Managing):
         if isinstance(found, Response):
             return found
         session, member = found
-        async with self.uow() as uow:
+        async with self.uow() as uow:  # the page is made while its entries are loaded
             entries = await uow.catalogue.listing(importing.opportunities().model)
             counts = {c.id: c for c in await per_opportunity(session_of(uow))}
-        return self.console._page(
-            request, session, "opportunities.html", member=member, entries=entries,
-            counts=counts, done=DONE.get(request.query_params.get("m", "")))
+            return self.console._page(
+                request, session, "opportunities.html", member=member, entries=entries,
+                counts=counts, done=DONE.get(request.query_params.get("m", "")))
 
     async def services(self, request: Request) -> Response:
         found = await self.signed_in(request, MANAGE)
         if isinstance(found, Response):
             return found
         session, member = found
+        stale_before = self.today() - CHECKED_WITHIN
         async with self.uow() as uow:
             entries = await uow.catalogue.listing(importing.services(()).model)
-        stale_before = self.today() - CHECKED_WITHIN
-        return self.console._page(request, session, "services.html", member=member,
-                                  entries=entries, stale_before=stale_before)
+            return self.console._page(request, session, "services.html", member=member,
+                                      entries=entries, stale_before=stale_before)
 
     async def publish(self, request: Request) -> Response:
         found = await self.posted(request, MANAGE)
         if isinstance(found, Response):
             return found
-        session, member, _form = found
+        session, member, _form, _files = found
         entry_id, action = request.path_params["entry"], request.path_params["action"]
         if action not in ("publish", "unpublish"):
             return self._missing(request, session)
@@ -115,17 +114,17 @@ class CataloguePages(Managing):
         if entry_id is not None:
             async with self.uow() as uow:
                 entry = await uow.catalogue.get(importing.opportunities().model, entry_id)
-            if entry is None:
-                return self._missing(request, session)
-            cells = {c.name: importing.cell(getattr(entry, c.name))
-                     for c in importing.opportunities().columns()}
+                if entry is None:
+                    return self._missing(request, session)
+                cells = {c.name: importing.cell(getattr(entry, c.name))
+                         for c in importing.opportunities().columns()}
         return self._form(request, session, member, entry_id, cells, {})
 
     async def save(self, request: Request) -> Response:
         found = await self.posted(request, MANAGE)
         if isinstance(found, Response):
             return found
-        session, member, form = found
+        session, member, form, _files = found
         entry_id = request.path_params.get("entry")
         cells = cf.from_form(form)
         kind = importing.opportunities()
@@ -167,13 +166,10 @@ class CataloguePages(Managing):
         found = await self.posted(request, MANAGE)
         if isinstance(found, Response):
             return found
-        session, member, form = found
-        upload, dry = form.get("file"), bool(form.get("dry_run"))
-        kind = self._catalogue(request)
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            return self._import(request, session, member, error=UNREADABLE, status=400)
-        suffix = Path(upload.filename).suffix.lower()
-        data = await upload.read(UPLOAD_MAX + 1)
+        session, member, form, files = found
+        filename, data = files.get("file", ("", b""))
+        dry, kind = bool(form.get("dry_run")), self._catalogue(request)
+        suffix = Path(filename).suffix.lower()
         if suffix not in FORMATS or len(data) > UPLOAD_MAX:
             return self._import(request, session, member, error=UNREADABLE, status=400)
         with tempfile.TemporaryDirectory() as folder:

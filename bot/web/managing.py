@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -21,6 +21,7 @@ from bot.web.sessions import Session
 if TYPE_CHECKING:
     from bot.web.console import Console
 
+Files = dict[str, tuple[str, bytes]]
 log = logging.getLogger("youthbot.console")
 UPLOAD_MAX = 5 * 1024 * 1024
 """The largest catalogue file a page takes (bytes); a form field at most 8 KiB."""
@@ -46,18 +47,22 @@ class Managing:
         return session, member
 
     async def posted(self, request: Request, permission: Permission | None
-                     ) -> tuple[Session, StaffMember, FormData] | Response:
-        """As :meth:`signed_in` for a POST, whose form must carry the CSRF token (else 403)."""
+                     ) -> tuple[Session, StaffMember, FormData, Files] | Response:
+        """As :meth:`signed_in` for a POST, whose form must carry the CSRF token (else 403).
+        Its files come read (each name → file name and at most ``UPLOAD_MAX`` + 1 bytes) and
+        closed."""
         found = await self.console._member(request, posting=True)
         if isinstance(found, Response):
             return found
         session, member = found
-        form = await request.form()
+        async with request.form() as form:
+            files = {name: (value.filename or "", await value.read(UPLOAD_MAX + 1))
+                     for name, value in form.multi_items() if isinstance(value, UploadFile)}
         if not self.console._signer.csrf_ok(session, form.get("csrf")):
             return self.console._refused(request, session)
         if permission is not None and not may(member, permission):
             return self.console._refused(request, session)
-        return session, member, form
+        return session, member, form, files
 
     def uow(self) -> UnitOfWork:
         return self.console.unit_of_work()

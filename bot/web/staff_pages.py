@@ -68,7 +68,7 @@ class StaffPages(Managing):
         found = await self.posted(request, STAFF)
         if isinstance(found, Response):
             return found
-        session, member, form = found
+        session, member, form, _files = found
         typed = text(form, "password", 1024)
         try:
             async with self.uow() as uow:
@@ -91,7 +91,7 @@ class StaffPages(Managing):
         found = await self.posted(request, STAFF)
         if isinstance(found, Response):
             return found
-        session, member, form = found
+        session, member, form, _files = found
         target, action = request.path_params["member"], request.path_params["action"]
         shown, code = None, action
         try:
@@ -122,14 +122,14 @@ class StaffPages(Managing):
                        status: int = 200, error: str | None = None, done: str | None = None,
                        shown: str | None = None, reset: bool = False,
                        form: FormData | None = None) -> Response:
-        async with self.uow() as uow:
-            listed = list(await uow.staff.listing())
         kept = {name: text(form, name, 300) for name in ("name", "email", "role", "partner")} \
             if form is not None else {}
-        return self.console._page(
-            request, session, "members.html", status=status, member=member, listed=listed,
-            roles=ROLES, role_labels=ROLE_LABELS, error=error, done=done, shown=shown,
-            reset=reset, kept=kept, password_min=PASSWORD_MIN)
+        async with self.uow() as uow:  # the page is made while the members are loaded
+            listed = list(await uow.staff.listing())
+            return self.console._page(
+                request, session, "members.html", status=status, member=member,
+                listed=listed, roles=ROLES, role_labels=ROLE_LABELS, error=error, done=done,
+                shown=shown, reset=reset, kept=kept, password_min=PASSWORD_MIN)
 
     async def password_page(self, request: Request) -> Response:
         found = await self.signed_in(request, None)
@@ -142,7 +142,7 @@ class StaffPages(Managing):
         found = await self.posted(request, None)
         if isinstance(found, Response):
             return found
-        session, member, form = found
+        session, member, form, _files = found
         new = text(form, "new", 1024)
         if new != text(form, "again", 1024):
             return self._password(request, session, member, status=400,
