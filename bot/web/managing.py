@@ -79,7 +79,8 @@ def text(form: FormData, name: str, limit: int = 8192) -> str:
 def session_of(uow: UnitOfWork) -> AsyncSession:
     """The unit of work's open session, for the read side (``reports``) that takes one."""
     session = uow._session
-    assert session is not None, "the unit of work is not open"
+    if session is None:
+        raise RuntimeError("the unit of work is not open")
     return session
 
 
