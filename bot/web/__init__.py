@@ -35,7 +35,8 @@ def build(
     return Console(settings.web_secret_key.get_secret_value(), actions, unit_of_work,
                    translators, settings.default_locale, clock, poll_seconds,
                    secure_cookies=(settings.public_base_url or "").startswith("https://"),
-                   retention_days=settings.retention_days)
+                   retention_days=settings.retention_days,
+                   content_dir=settings.content_dir)
 
 
 def routes(console: Console | None) -> list[BaseRoute]:

@@ -10,6 +10,7 @@ says what came of it.
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -17,15 +18,18 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from bot.i18n import N_, Translator
+from bot.paths import CONTENT_DIR
 from bot.staff import results as r
 from bot.staff.accounts import MemberId, display_name
 from bot.staff.actions import StaffActions
 from bot.storage.models import StaffMember
 from bot.storage.unit_of_work import UnitOfWork
+from bot.web.catalogue_pages import CataloguePages
 from bot.web.render import STATIC, Pages
 from bot.web.reports import ReportPages
 from bot.web.sessions import COOKIE, IDLE, REFRESH, CookieSigner, Session
 from bot.web.signin import SignIn
+from bot.web.staff_pages import StaffPages
 
 PREFIX = "/staff"
 LANG_COOKIE = "youthbot_staff_lang"
@@ -58,8 +62,10 @@ class Console:
         translators: dict[str, Translator], default_locale: str,
         clock: Callable[[], datetime], poll_seconds: float = POLL, *,
         secure_cookies: bool = False, retention_days: int = 180,
+        content_dir: Path = CONTENT_DIR,
     ) -> None:
         self.unit_of_work, self.retention_days = unit_of_work, retention_days
+        self.content_dir = content_dir
         self._signer = CookieSigner(key)
         self._signin = SignIn(unit_of_work, key, clock)
         self._actions = actions
@@ -85,6 +91,7 @@ class Console:
             Route("/console.css", self.style, methods=["GET"]),
             Route("/console.js", self.script, methods=["GET"]),
             *ReportPages(self).routes(),
+            *CataloguePages(self, PREFIX).routes(), *StaffPages(self, PREFIX).routes(),
         ])
         return [Mount(PREFIX, app=inner)]
 
