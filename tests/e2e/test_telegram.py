@@ -278,10 +278,12 @@ async def test_a_slow_answer_shows_typing_first(container: Container) -> None:
         async with _polling(channel, container):
             await api.push_message(CHAT, "menu")
             await api.wait_sent(1, CHAT)
-            assert api.calls_to("sendChatAction") == []
             await api.push_message(CHAT, "a ka pune ne Has?")
             await api.wait_sent(2, CHAT, timeout=8)
-    [typing] = api.calls_to("sendChatAction")
-    assert typing.params["action"] == "typing"
-    reply = next(c for c in api.calls_to("sendMessage") if c.params["text"] == texts(api)[1])
-    assert typing.at < reply.at
+    sent = api.calls_to("sendMessage")
+    menu = next(c for c in sent if c.params["text"] == texts(api)[0])
+    reply = next(c for c in sent if c.params["text"] == texts(api)[1])
+    # "typing…" shows while the slow answer is being made (whether the quick menu got one
+    # depends on how busy the machine is: not asserted)
+    assert any(c.params["action"] == "typing" and menu.at < c.at < reply.at
+               for c in api.calls_to("sendChatAction"))
