@@ -81,8 +81,7 @@ class ReferralQueue:
     ) -> ReferralRecord:
         """A new referral in the queue, with its "created" line in the audit trail;
         ``opportunity_…``: the catalogue's opportunity it is about, and its title then;
-        ``partner``: the partner organisation it goes to, which the young person's consent
-        named (so its workers see what they shared: ``partner_consent``)."""
+        ``partner``: the organisation it goes to, named by the consent (``partner_consent``)."""
         now = self._clock()
         level = lifecycle.priority(priority)
         referral = self._store.create(

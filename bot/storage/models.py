@@ -259,8 +259,7 @@ class Referral(Base):
     """The partner organisation the referral is routed to (reassigned to one of its workers,
     or closed as referred on to it); that organisation's ``partner`` members may act on it."""
     partner_consent: Mapped[str | None] = mapped_column(String(120), default=None)
-    """The partner organisation the young person's consent named: its workers see what they
-    shared (``bot.staff.permissions.sees_personal``)."""
+    """The partner the young person's consent named: its workers see what they shared."""
     claimed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_members.id", ondelete="SET NULL"), default=None
     )
