@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.i18n import N_, Translator
+from reports.funnel_steps import POSITIVE
 from reports.opportunity_counts import OpportunityCounts
 from reports.period import Period
 from reports.summary import Summary
@@ -89,7 +90,7 @@ TIMING_COLUMNS = (N_("report.column.priority"), N_("report.column.claimed"),
 MONTH_TIMING_COLUMNS = (N_("report.column.month_priority"), *TIMING_COLUMNS[1:])
 OPPORTUNITY_COLUMNS = (N_("report.column.opportunity"), N_("report.column.views"),
                        N_("report.column.interested"), N_("report.column.referrals"),
-                       N_("report.column.alerts_sent"))
+                       N_("report.column.positive"), N_("report.column.alerts_sent"))
 BREAKDOWN_HEADINGS = {
     "channels": N_("report.column.channel"), "languages": N_("report.column.language"),
     "status": N_("report.column.status"), "outcomes": N_("report.column.outcome"),
@@ -233,7 +234,8 @@ def published(
         (row.title_sq or row.id, tuple(book.figure(f"opportunities/{row.id}/{what}", count)
                                        for what, count in (
             ("views", row.views), ("interested", row.interested),
-            ("referrals", row.referrals), ("alerts_sent", row.alerts_sent))))
+            ("referrals", row.referrals), ("positive", _positive(row.outcomes)),
+            ("alerts_sent", row.alerts_sent))))
         for row in opportunities]
     shown = publish(book.counts, book.relations)
 
@@ -266,6 +268,13 @@ def published(
     order = {key: number for number, key in enumerate(TABLES)}
     tables = sorted(book.tables(), key=lambda table: order[table.key])
     return PublishedReport(period, summary.generated_at, cover, tuple(tables))
+
+
+def _positive(outcomes: Mapping[str, int] | None) -> int | None:
+    """Closed referrals whose outcome was positive (``reports.funnel_steps.POSITIVE``)."""
+    if outcomes is None:
+        return None
+    return sum(count for outcome, count in outcomes.items() if outcome in POSITIVE)
 
 
 def cells(report: PublishedReport) -> dict[tuple[str, str, str], Published | float]:

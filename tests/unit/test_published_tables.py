@@ -95,3 +95,22 @@ def test_no_table_gives_away_a_small_count(
         assert tables["outcomes"].rows[-1][1][0] == closed  # the closed ones' total, the same
     timing = tables["timings"].rows[0][1]
     assert (timing[1] == NOT_COUNTED) == (not isinstance(timing[0], int))
+
+
+def test_each_opportunity_shows_its_positive_outcomes_beside_views_and_referrals() -> None:
+    from reports.opportunity_counts import OpportunityCounts
+
+    counted = [
+        OpportunityCounts("kurs-it-has", "training", "Kurs IT në Has", views=40, interested=12,
+                          referrals=9, outcomes={"enrolled_training": 6, "no_answer": 2,
+                                                 "job_interview": 1},
+                          alerts_sent=30, alerts_skipped={}),
+        OpportunityCounts("pune-hoteli", "job", "Punë në hotel", views=8, interested=3,
+                          referrals=1, outcomes={}, alerts_sent=None, alerts_skipped=None)]
+    report = published(_summary([], [], []), counted, T, staff_labels(T))
+    [table] = [table for table in report.tables if table.key == "opportunities"]
+
+    assert table.columns == ("Opportunity", "Views", "Interested", "Referrals",
+                             "Positive outcome", "Alerts sent")
+    assert dict(table.rows) == {"Kurs IT në Has": (40, 12, 9, 7, 30),
+                                "Punë në hotel": (8, SMALL, SMALL, SMALL, NOT_COUNTED)}
