@@ -27,6 +27,7 @@ from bot.storage.models import StaffMember
 from bot.storage.unit_of_work import UnitOfWork
 from bot.web import casefile
 from bot.web.console import DONE, PREFIX, Console, _code
+from bot.web.forms import plain_form
 from bot.web.sessions import Session
 from referrals import lifecycle
 from referrals.lifecycle import Action
@@ -169,7 +170,7 @@ class Casework:
         if isinstance(found, Response):
             return found
         session, member = found
-        form = await request.form()
+        form = await plain_form(request)
         if not c._signer.csrf_ok(session, form.get("csrf")):
             return c._refused(request, session)
         return session, member, form

@@ -25,6 +25,7 @@ from bot.staff.actions import StaffActions
 from bot.storage.models import StaffMember
 from bot.storage.unit_of_work import UnitOfWork
 from bot.web.catalogue_pages import CataloguePages
+from bot.web.forms import plain_form
 from bot.web.render import STATIC, Pages
 from bot.web.reports import ReportPages
 from bot.web.sessions import COOKIE, IDLE, REFRESH, CookieSigner, Session
@@ -106,7 +107,7 @@ class Console:
 
     async def login(self, request: Request) -> Response:
         session = self._session(request)
-        form = await request.form()
+        form = await plain_form(request)
         if session is None or not self._signer.csrf_ok(session, form.get("csrf")):
             return self._refused(request, session)
         email, password = form.get("email"), form.get("password")
@@ -126,7 +127,7 @@ class Console:
 
     async def logout(self, request: Request) -> Response:
         session = self._session(request)
-        form = await request.form()
+        form = await plain_form(request)
         if session is None or not self._signer.csrf_ok(session, form.get("csrf")):
             return self._refused(request, session)
         log.info("console sign-out", extra={"fields": {"member": session.member_id or None}})
@@ -141,7 +142,7 @@ class Console:
         if isinstance(found, Response):
             return found
         session, member = found
-        form = await request.form()
+        form = await plain_form(request)
         if not self._signer.csrf_ok(session, form.get("csrf")):
             return self._refused(request, session)
         referral_id: int = request.path_params["referral"]
