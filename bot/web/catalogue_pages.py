@@ -39,9 +39,15 @@ UNREADABLE = N_("console.manage.import.unreadable")
 
 
 @cache
-def _topics(content_dir: Path) -> tuple[str, ...]:
+def _titles(content_dir: Path) -> dict[str, dict[str, str]]:
+    """Each content page's title (locale → page id → title)."""
     store = content.load(content_dir, LOCALES)
-    return tuple(sorted(store.pages(store.locales[0])))
+    return {locale: {page_id: page.title for page_id, page in store.pages(locale).items()}
+            for locale in store.locales}
+
+
+def _topics(content_dir: Path) -> tuple[str, ...]:
+    return tuple(sorted(next(iter(_titles(content_dir).values()))))
 
 
 class CataloguePages(Managing):
@@ -62,7 +68,7 @@ class CataloguePages(Managing):
         def topics() -> tuple[str, ...]:
             return _topics(self.console.content_dir)
         return Kind("services", "service", lambda: importing.services(topics()), cf.SERVICE,
-                    topics)
+                    topics, lambda: _titles(self.console.content_dir))
 
     def _catalogue(self, request: Request) -> importing.Catalogue[Any]:
         if request.url.path.startswith(f"{self.prefix}/services"):

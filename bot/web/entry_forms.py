@@ -3,7 +3,7 @@ services: the fields arrive as a file's cells and pass the import's checks
 (``opportunities.catalogue.create`` / ``update``); a broken rule is said next to its field
 (400) and nothing changes, an id already there is refused."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +43,8 @@ class Kind:
     shape: cf.Shape
     topics: Callable[[], Sequence[str]] = tuple
     """The content page ids a service may help with (its ``topics`` checkboxes)."""
+    titles: Callable[[], Mapping[str, Mapping[str, str]]] = dict
+    """Their titles, shown beside each id (locale → page id → title)."""
 
 
 class EntryForms(Managing):
@@ -111,4 +113,4 @@ class EntryForms(Managing):
             entry_id=entry_id, cells=cells, errors=errors, fields=self.kind.shape.fields,
             labels=cf.LABELS, long=cf.LONG, lists=self.kind.shape.lists,
             choices=cf.choices(self.kind.topics()), title_key=edit if entry_id else new,
-            back=self.kind.path, back_key=back)
+            back=self.kind.path, back_key=back, titles=self.kind.titles())

@@ -5,6 +5,7 @@ that changes what a young person asking for the employment office is told."""
 import logging
 
 import pytest
+from markupsafe import escape
 
 from bot.bootstrap import Container
 from bot.storage.catalogue import LocalService
@@ -100,6 +101,9 @@ async def test_a_bad_field_is_said_next_to_it_and_a_duplicate_id_is_refused(
         listing = await client.get("/staff/services")
         assert 'href="/staff/services/new"' in listing.text
         assert say(container, "console.services.new") in listing.text
+        new = await client.get("/staff/services/new")
+        jobs = container.content.page("sq", "jobs").title
+        assert f'value="jobs"> {escape(jobs)} (jobs)</label>' in new.text  # a topic by its title
         csrf = await token(client, "/staff/services/new")
         bad = service(5, title_sq="", topics="nowhere", checked="2999-01-01")
         answer = await client.post("/staff/services/new", data=form(bad, csrf))
