@@ -51,16 +51,32 @@ LABELS = {
     "apply": N_("console.manage.col.apply"), "contact": N_("console.manage.col.contact"),
     "source": N_("console.manage.col.source"), "checked": N_("console.manage.col.checked"),
     "published": N_("console.manage.col.published"),
+    "topics": N_("console.manage.col.topics"), "address": N_("console.manage.col.address"),
+    "phone": N_("console.manage.col.phone"), "hours": N_("console.manage.col.hours"),
 }
-"""The opportunity form's field labels."""
-LONG = frozenset({"summary_sq", "summary_en", "apply", "contact"})
+"""The forms' field labels."""
+LONG = frozenset({"summary_sq", "summary_en", "apply", "contact", "address", "hours"})
 """Fields written in a text area."""
-LISTS = frozenset({"municipalities", "sectors"})
-"""Fields of several values: one checkbox each, sent to the checks comma-separated."""
-FIELDS = ("kind", "title_sq", "title_en", "summary_sq", "summary_en", "organisation",
-          "municipalities", "sectors", "min_age", "max_age", "deadline", "apply", "contact",
-          "source", "checked")
-"""The form's fields after ``id`` (``published`` is the last, a checkbox)."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One catalogue's form: its fields after ``id`` (``published`` is the last, a checkbox)
+    and which of them take several values (one checkbox each, sent to the checks
+    comma-separated)."""
+
+    fields: tuple[str, ...]
+    lists: frozenset[str]
+
+
+OPPORTUNITY = Shape(("kind", "title_sq", "title_en", "summary_sq", "summary_en", "organisation",
+                     "municipalities", "sectors", "min_age", "max_age", "deadline", "apply",
+                     "contact", "source", "checked"),
+                    frozenset({"municipalities", "sectors"}))
+SERVICE = Shape(("title_sq", "title_en", "summary_sq", "summary_en", "organisation",
+                 "municipalities", "topics", "address", "phone", "hours", "apply", "contact",
+                 "source", "checked"),
+                frozenset({"municipalities", "topics"}))
 
 
 @dataclass(frozen=True)
@@ -97,16 +113,16 @@ def field_errors(problems: Sequence[Problem]) -> dict[str, Said]:
     return found
 
 
-def choices() -> dict[str, tuple[str, ...]]:
-    """The values a list field or ``kind`` may take."""
+def choices(topics: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:
+    """The values a list field or ``kind`` may take (``topics``: the content page ids)."""
     return {"kind": KINDS, "municipalities": entity_values("municipality"),
-            "sectors": entity_values("sector")}
+            "sectors": entity_values("sector"), "topics": tuple(topics)}
 
 
-def from_form(form: FormData) -> dict[str, str]:
+def from_form(form: FormData, shape: Shape) -> dict[str, str]:
     """The form's fields as a file's cells."""
-    cells = {name: text(form, name) for name in ("id", *FIELDS) if name not in LISTS}
-    for name in LISTS:
+    cells = {name: text(form, name) for name in ("id", *shape.fields) if name not in shape.lists}
+    for name in shape.lists:
         cells[name] = ",".join(v for v in form.getlist(name) if isinstance(v, str))
     cells["published"] = "yes" if form.get("published") else "no"
     return cells

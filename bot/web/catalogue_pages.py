@@ -1,7 +1,8 @@
 """The console's catalogue pages (supervisors and admins): the opportunities with their counts,
-publishing and unpublishing, a form to add or change one, the directory of local services, and
-importing a file of either, all or nothing, with a dry run. The work is done by
-``opportunities`` (the same checks and the same import as ``youthbot opportunities import``)."""
+publishing and unpublishing, the directory of local services, a form to add or change an
+entry of either (``entry_forms``), and importing a file of either, all or nothing, with a dry
+run. The work is done by ``opportunities`` (the same checks and the same import as
+``youthbot opportunities import``)."""
 
 import tempfile
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from bot.i18n import N_
 from bot.staff.permissions import Permission
 from bot.storage.models import StaffMember
 from bot.web import catalogue_form as cf
+from bot.web.entry_forms import EntryForms, Kind
 from bot.web.managing import UPLOAD_MAX, Managing, audit
 from bot.web.sessions import Session
 from opportunities import catalogue, importing, validation
@@ -32,31 +34,41 @@ DONE = {"published": N_("console.manage.done.published"),
         "created": N_("console.manage.done.created"),
         "updated": N_("console.manage.done.updated"),
         "unchanged": N_("console.manage.done.unchanged")}
-EXISTS = N_("console.manage.rule.exists")
+OPPORTUNITIES = Kind("opportunities", "opportunity", importing.opportunities, cf.OPPORTUNITY)
 UNREADABLE = N_("console.manage.import.unreadable")
 
 
 @cache
-def _topics(content_dir: Path) -> tuple[str, ...]:
+def _titles(content_dir: Path) -> dict[str, dict[str, str]]:
+    """Each content page's title (locale → page id → title)."""
     store = content.load(content_dir, LOCALES)
-    return tuple(sorted(store.pages(store.locales[0])))
+    return {locale: {page_id: page.title for page_id, page in store.pages(locale).items()}
+            for locale in store.locales}
+
+
+def _topics(content_dir: Path) -> tuple[str, ...]:
+    return tuple(sorted(next(iter(_titles(content_dir).values()))))
 
 
 class CataloguePages(Managing):
     def routes(self) -> list[BaseRoute]:
         return [
             Route("/opportunities", self.listing, methods=["GET"]),
-            Route("/opportunities/new", self.form, methods=["GET"]),
-            Route("/opportunities/new", self.save, methods=["POST"]),
             Route("/opportunities/import", self.import_page, methods=["GET"]),
             Route("/opportunities/import", self.import_file, methods=["POST"]),
-            Route("/opportunities/{entry:str}/edit", self.form, methods=["GET"]),
-            Route("/opportunities/{entry:str}/edit", self.save, methods=["POST"]),
+            *EntryForms(self.console, self.prefix, OPPORTUNITIES).routes(),
             Route("/opportunities/{entry:str}/{action:str}", self.publish, methods=["POST"]),
             Route("/services", self.services, methods=["GET"]),
             Route("/services/import", self.import_page, methods=["GET"]),
             Route("/services/import", self.import_file, methods=["POST"]),
+            *EntryForms(self.console, self.prefix, self._services()).routes(),
         ]
+
+    def _services(self) -> Kind:
+        def topics() -> tuple[str, ...]:
+            return _topics(self.console.content_dir)
+        return Kind("services", "service", lambda: importing.services(topics()), cf.SERVICE,
+                    topics, lambda: _titles(self.console.content_dir))
 
     def _catalogue(self, request: Request) -> importing.Catalogue[Any]:
         if request.url.path.startswith(f"{self.prefix}/services"):
@@ -84,7 +96,8 @@ class CataloguePages(Managing):
         async with self.uow() as uow:
             entries = await uow.catalogue.listing(importing.services(()).model)
             return self.console._page(request, session, "services.html", member=member,
-                                      entries=entries, stale_before=stale_before)
+                                      entries=entries, stale_before=stale_before,
+                                      done=DONE.get(request.query_params.get("m", "")))
 
     async def publish(self, request: Request) -> Response:
         found = await self.posted(request, MANAGE)
@@ -103,57 +116,6 @@ class CataloguePages(Managing):
         audit(member, f"opportunity.{action}", entry_id)
         return self.console._redirect(f"{self.prefix}/opportunities?m={result.outcome}",
                                       request, session)
-
-    async def form(self, request: Request) -> Response:
-        found = await self.signed_in(request, MANAGE)
-        if isinstance(found, Response):
-            return found
-        session, member = found
-        entry_id = request.path_params.get("entry")
-        cells = {"published": "no"}
-        if entry_id is not None:
-            async with self.uow() as uow:
-                entry = await uow.catalogue.get(importing.opportunities().model, entry_id)
-                if entry is None:
-                    return self._missing(request, session)
-                cells = {c.name: importing.cell(getattr(entry, c.name))
-                         for c in importing.opportunities().columns()}
-        return self._form(request, session, member, entry_id, cells, {})
-
-    async def save(self, request: Request) -> Response:
-        found = await self.posted(request, MANAGE)
-        if isinstance(found, Response):
-            return found
-        session, member, form, _files = found
-        entry_id = request.path_params.get("entry")
-        cells = cf.from_form(form)
-        kind = importing.opportunities()
-        async with self.uow() as uow:
-            if entry_id is None:
-                result = await catalogue.create(uow, kind, cells, self.today())
-            else:
-                result = await catalogue.update(uow, kind, entry_id, cells, self.today())
-            if result.ok:
-                await uow.commit()
-        if result.outcome is catalogue.Outcome.MISSING:
-            return self._missing(request, session)
-        if not result.ok:
-            errors = cf.field_errors(result.problems)
-            if result.outcome is catalogue.Outcome.EXISTS:
-                errors["id"] = cf.Said(0, "id", EXISTS, {})
-            return self._form(request, session, member, entry_id, cells, errors, status=400)
-        audit(member, "opportunity.create" if entry_id is None else "opportunity.update",
-              result.entry_id)
-        return self.console._redirect(f"{self.prefix}/opportunities?m={result.outcome}",
-                                      request, session)
-
-    def _form(self, request: Request, session: Session, member: StaffMember, entry_id: str | None,
-              cells: dict[str, str], errors: dict[str, cf.Said], status: int = 200
-              ) -> Response:
-        return self.console._page(
-            request, session, "opportunity_form.html", status=status, member=member,
-            entry_id=entry_id, cells=cells, errors=errors, fields=cf.FIELDS,
-            labels=cf.LABELS, long=cf.LONG, lists=cf.LISTS, choices=cf.choices())
 
     async def import_page(self, request: Request) -> Response:
         found = await self.signed_in(request, MANAGE)
@@ -199,7 +161,3 @@ class CataloguePages(Managing):
         return self.console._page(
             request, session, "catalogue_import.html", status=status, member=member,
             services=services, error=error, problems=problems, changes=changes, dry=dry)
-
-    def _missing(self, request: Request, session: Session) -> Response:
-        return self.console._page(request, session, "error.html", status=404, member=None,
-                                  message=N_("console.not_found"))

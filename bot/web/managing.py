@@ -11,6 +11,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.i18n import N_
 from bot.staff.permissions import Permission, may
 from bot.storage.models import StaffMember
 from bot.storage.unit_of_work import UnitOfWork
@@ -68,6 +69,10 @@ class Managing:
 
     def today(self) -> date:
         return self.console._clock().astimezone(LOCAL).date()
+
+    def _missing(self, request: Request, session: Session) -> Response:
+        return self.console._page(request, session, "error.html", status=404, member=None,
+                                  message=N_("console.not_found"))
 
 
 def text(form: FormData, name: str, limit: int = 8192) -> str:
