@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 from pydantic import SecretStr
 
 from bot import bootstrap
@@ -28,6 +28,7 @@ from bot.config import Settings
 from bot.storage import migrate
 from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
+from tests.support.browser import NO_SIDEWAYS_SCROLL, SEEN, UNLABELLED, chromium, needs_chromium
 from tests.support.console import (
     PASSWORD,
     console_routes,
@@ -37,21 +38,9 @@ from tests.support.console import (
 )
 from tests.support.staff_group import CASEWORKER, STAFF_CHAT
 
-CHROMIUM = "/usr/bin/chromium"
-SEEN = 10_000
-"""Milliseconds a browser waits for something to show."""
 YOUNG_PERSON = 5550002
-pytestmark = pytest.mark.skipif(
-    shutil.which("chromium") is None and not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (apt-get install chromium; .ci/run installs it)")
-"""Skipped on a developer's machine without the browser; never in CI, where a missing browser
-fails the tests instead of hiding them."""
+pytestmark = needs_chromium
 
-NO_SIDEWAYS_SCROLL = ("() => document.documentElement.scrollWidth"
-                      " <= document.documentElement.clientWidth")
-UNLABELLED = ("() => [...document.querySelectorAll('input, select, textarea')]"
-              ".filter(e => e.type !== 'hidden' && e.labels.length === 0)"
-              ".map(e => e.name)")
 
 
 @dataclass
@@ -81,10 +70,7 @@ async def world(settings: Settings) -> AsyncIterator[World]:
         app = create_app(container, channels,
                          pages=console_routes(container, configured, poll_seconds=0.5))
         url = await stack.enter_async_context(serving(app, lifespan="on"))
-        playwright = await stack.enter_async_context(async_playwright())
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                   args=["--no-sandbox"])
-        stack.push_async_callback(browser.close)
+        browser = await chromium(stack)
         yield World(api, container, url, browser)
 
 

@@ -9,22 +9,18 @@ from contextlib import AsyncExitStack
 from datetime import timedelta
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 
 from bot import bootstrap
 from bot.channels.web import create_app
 from bot.config import Settings
 from bot.storage import migrate
-from tests.e2e.test_console_browser import (
-    CHROMIUM,
-    NO_SIDEWAYS_SCROLL,
-    SEEN,
-    UNLABELLED,
-    pytestmark,  # noqa: F401  (skipped, as that test is, without the browser)
-)
 from tests.fakes.server import serving
+from tests.support.browser import NO_SIDEWAYS_SCROLL, SEEN, UNLABELLED, chromium, needs_chromium
 from tests.support.catalogue_rows import TODAY
 from tests.support.console import PASSWORD, console_routes, member, with_console
+
+pytestmark = needs_chromium
 
 
 @pytest.fixture
@@ -36,10 +32,7 @@ async def served(settings: Settings) -> AsyncIterator[tuple[bootstrap.Container,
         await migrate.upgrade(container.database)
         app = create_app(container, pages=console_routes(container, configured))
         url = await stack.enter_async_context(serving(app, lifespan="on"))
-        playwright = await stack.enter_async_context(async_playwright())
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                   args=["--no-sandbox"])
-        stack.push_async_callback(browser.close)
+        browser = await chromium(stack)
         yield container, url, browser
 
 

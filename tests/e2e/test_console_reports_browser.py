@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 
 from bot import bootstrap
 from bot.bootstrap import Container
@@ -24,25 +24,14 @@ from bot.channels.web import create_app
 from bot.config import Settings
 from bot.storage import migrate
 from tests.fakes.server import serving
+from tests.support.browser import NO_SIDEWAYS_SCROLL, SEEN, UNLABELLED, chromium, needs_chromium
 from tests.support.console import PASSWORD, console_routes, member, with_console
 from tests.support.referrals import Clock
 from tests.support.report_pages import seed_with_profiles
 
-CHROMIUM = "/usr/bin/chromium"
-SEEN = 10_000
-"""Milliseconds a browser waits for something to show."""
 NOW = datetime(2026, 10, 15, 9, 0, tzinfo=UTC)
-pytestmark = pytest.mark.skipif(
-    shutil.which("chromium") is None and not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (apt-get install chromium; .ci/run installs it)")
-"""Skipped on a developer's machine without the browser; never in CI, where a missing browser
-fails the tests instead of hiding them."""
+pytestmark = needs_chromium
 
-NO_SIDEWAYS_SCROLL = ("() => document.documentElement.scrollWidth"
-                      " <= document.documentElement.clientWidth")
-UNLABELLED = ("() => [...document.querySelectorAll('input, select, textarea')]"
-              ".filter(e => e.type !== 'hidden' && e.labels.length === 0)"
-              ".map(e => e.name)")
 CHARTS_INSIDE = ("() => [...document.querySelectorAll('figure.chart svg')].map(s => {"
                  " const box = s.getBoundingClientRect();"
                  " return box.width > 100 && box.height > 40"
@@ -71,10 +60,7 @@ async def world(settings: Settings) -> AsyncIterator[World]:
         app = create_app(container, pages=console_routes(container, configured,
                                                          clock=Clock(NOW)))
         url = await stack.enter_async_context(serving(app, lifespan="on"))
-        playwright = await stack.enter_async_context(async_playwright())
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                   args=["--no-sandbox"])
-        stack.push_async_callback(browser.close)
+        browser = await chromium(stack)
         yield World(container, url, browser)
 
 

@@ -5,15 +5,12 @@ reply on WhatsApp; what they write back shows in the case page's conversation; t
 closes with an outcome and a partner organisation from the list, the young person is told, and
 the Telegram staff group (the fake Bot API), where a second caseworker is, reads it closed."""
 
-import os
-import shutil
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser
 from pydantic import SecretStr
 from sqlalchemy import select
 
@@ -28,20 +25,13 @@ from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
 from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, FakeTwilio
 from tests.fakes.twilio_api import USER as WA_USER
+from tests.support.browser import SEEN, UNLABELLED, chromium, needs_chromium
 from tests.support.console import PASSWORD, console_routes, member, with_console
 from tests.support.staff_group import CASEWORKER, STAFF_CHAT, WAIT
 from tests.support.whatsapp import PUBLIC, TEMPLATE, conversation
 
 PARTNER = "Qendra Rinore Kukës"
-CHROMIUM = "/usr/bin/chromium"
-SEEN = 10_000
-"""Milliseconds a browser waits for something to show."""
-UNLABELLED = ("() => [...document.querySelectorAll('input, select, textarea')]"
-              ".filter(e => e.type !== 'hidden' && e.labels.length === 0)"
-              ".map(e => e.name)")
-pytestmark = pytest.mark.skipif(
-    shutil.which("chromium") is None and not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (apt-get install chromium; .ci/run installs it)")
+pytestmark = needs_chromium
 
 
 @dataclass
@@ -78,10 +68,7 @@ async def world(settings: Settings) -> AsyncIterator[World]:
         url = await stack.enter_async_context(serving(app, lifespan="on"))
         twilio.route_public(PUBLIC, url)
         stack.push_async_callback(twilio.settle)
-        playwright = await stack.enter_async_context(async_playwright())
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                   args=["--no-sandbox"])
-        stack.push_async_callback(browser.close)
+        browser = await chromium(stack)
         yield World(api, twilio, container, url, browser)
 
 

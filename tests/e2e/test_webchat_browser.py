@@ -9,14 +9,12 @@ nothing; a site not in WEBCHAT_ALLOWED_ORIGINS is refused by the browser's CORS.
 
 import asyncio
 import os
-import shutil
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 from pydantic import SecretStr
 from sqlalchemy import func, select
 from starlette.applications import Starlette
@@ -33,17 +31,11 @@ from bot.storage import migrate
 from bot.storage.models import User
 from tests.fakes.server import serving
 from tests.fakes.telegram_bot_api import TOKEN, FakeBotAPI
+from tests.support.browser import SEEN, chromium, needs_chromium
 from tests.support.staff_group import CASEWORKER, STAFF_CHAT
 from tests.support.webchat import with_webchat
 
-CHROMIUM = "/usr/bin/chromium"
-SEEN = 10_000
-"""Milliseconds a browser waits for something to show (the widget polls every 3 s)."""
-pytestmark = pytest.mark.skipif(
-    shutil.which("chromium") is None and not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (apt-get install chromium; .ci/run installs it)")
-"""Skipped on a developer's machine without the browser; never in CI, where a missing browser
-fails the tests instead of hiding them."""
+pytestmark = needs_chromium
 
 
 def campaign_site(bot: list[str]) -> Starlette:
@@ -91,10 +83,7 @@ async def world(settings: Settings) -> AsyncIterator[World]:
         channels = bootstrap.build_channels(configured, container, [telegram, webchat])
         bot_address.append(await stack.enter_async_context(
             serving(create_app(container, channels), lifespan="on")))
-        playwright = await stack.enter_async_context(async_playwright())
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                   args=["--no-sandbox"])
-        stack.push_async_callback(browser.close)
+        browser = await chromium(stack)
         yield World(api, container, site, other_site, browser)
 
 
